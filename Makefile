@@ -1,0 +1,53 @@
+# Komunitní portál: the only entry points a person needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench install install-dev messages e2e-deps worker clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+messages: | $(PY)
+	$(PY) -m portal.compile_catalogues
+
+## make run: set up everything and serve the demo site on http://127.0.0.1:8000/
+run: install messages
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo_content
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/  admin / changeme)"
+	$(PY) manage.py db_worker --interval 2 & \
+	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: install-dev messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install-dev messages
+	$(PY) -m bench $(BENCH_ARGS)
+
+worker: install
+	$(PY) manage.py db_worker
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,0 +1,3 @@
+"""URLs of this app that live outside the page tree (under the language prefix)."""
+
+urlpatterns: list = []

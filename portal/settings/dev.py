@@ -1,0 +1,11 @@
+"""Local development: `make run`."""
+
+from .base import *  # noqa: F403
+from .base import EMAIL_URL, ENV
+
+DEBUG = True
+SECRET_KEY = ENV.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+if not EMAIL_URL:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEMO_ADMIN = True

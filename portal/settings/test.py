@@ -1,0 +1,15 @@
+"""The test suite: SQLite unless DATABASE_URL is set."""
+
+from .base import *  # noqa: F403
+from .base import ENV
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-test"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+MEDIA_ROOT = ENV.get("TEST_MEDIA_ROOT", "/tmp/portal-test-media")
+DEMO_ADMIN = False

@@ -1,0 +1,28 @@
+"""Fixtures shared by every test area."""
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    yield
+    translation.activate("cs")
+
+
+@pytest.fixture
+def site_homes(db):
+    """The home page in cs and en, the standard pages and the centre settings (the home app's demo part)."""
+    from home.demo import load_home
+
+    return load_home()
+
+
+@pytest.fixture
+def home_cs(site_homes):
+    return site_homes["cs"]
+
+
+@pytest.fixture
+def home_en(site_homes):
+    return site_homes["en"]

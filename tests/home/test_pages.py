@@ -1,0 +1,70 @@
+import pytest
+from wagtail.models import Page
+
+from events.models import EventIndexPage
+from home.models import HomePage, StandardPage
+from projects.models import ProjectIndexPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_page_tree_rules():
+    assert HomePage.can_exist_under(Page.get_first_root_node())
+    assert set(HomePage.allowed_subpage_models()) == {StandardPage, EventIndexPage, ProjectIndexPage}
+    assert StandardPage.allowed_parent_page_models() == [HomePage, StandardPage]
+    assert StandardPage not in EventIndexPage.allowed_subpage_models()
+
+
+def test_home_page_can_not_be_created_under_a_standard_page(home_cs):
+    about = home_cs.get_children().get(slug="o-nas").specific
+    assert not HomePage.can_create_at(about)
+    assert StandardPage.can_create_at(about)
+
+
+@pytest.mark.parametrize("language", ["cs", "en"])
+def test_every_page_renders_in_both_languages(client, site_homes, language):
+    pages = Page.objects.filter(locale__language_code=language, depth__gte=2).live()
+    assert pages.count() >= 5
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        html = response.content.decode()
+        assert f'<html lang="{language}">' in html
+        assert html.count("<h1") == 1, page.url
+        assert 'rel="canonical"' in html and 'property="og:title"' in html and 'name="description"' in html
+
+
+def test_root_redirects_to_czech(client, site_homes):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/cs/"
+
+
+def test_language_switcher_reaches_the_translation(client, site_homes):
+    html = client.get("/cs/o-nas/").content.decode()
+    assert 'href="/en/about-us/" lang="en"' in html
+    assert 'hreflang="en" href="http://localhost/en/about-us/"' in html
+    html = client.get("/en/about-us/").content.decode()
+    assert 'href="/cs/o-nas/" lang="cs"' in html
+
+
+def test_language_switcher_falls_back_to_the_home_page(client, site_homes, home_cs):
+    only_czech = StandardPage(title="Jen česky", slug="jen-cesky", summary="x")
+    home_cs.add_child(instance=only_czech)
+    only_czech.save_revision().publish()
+    html = client.get("/cs/jen-cesky/").content.decode()
+    assert 'href="/en/" lang="en"' in html
+    assert 'hreflang="en"' not in html.split("<body")[0]
+
+
+def test_footer_shows_centre_settings(client, site_homes):
+    html = client.get("/cs/").content.decode()
+    assert "Nádražní 1024" in html and "27654321" in html and "Facebook" in html
+
+
+def test_admin_in_czech_and_page_edit(client, site_homes, django_user_model):
+    user = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
+    client.force_login(user)
+    about = Page.objects.get(slug="o-nas", locale__language_code="cs")
+    response = client.get(f"/admin/pages/{about.pk}/edit/", HTTP_ACCEPT_LANGUAGE="cs")
+    assert response.status_code == 200
