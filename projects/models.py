@@ -11,7 +11,17 @@ class ProjectIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["projects.ProjectPage"]
 
     class Meta:
         verbose_name = _("project index page")
+
+
+class ProjectPage(Page):
+    """One funded project with its facts and the mandatory funding disclosure."""
+
+    parent_page_types = ["projects.ProjectIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("project page")
