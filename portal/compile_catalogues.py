@@ -1,7 +1,10 @@
-"""Compile every committed gettext catalogue (.po) to .mo with polib.
+"""Compile the committed gettext catalogues to the .mo files Django reads.
 
-Used by `make` instead of `manage.py compilemessages`, so a machine without
-GNU gettext can still build the portal.
+Every `<name>.po` in a `locale/<lang>/LC_MESSAGES/` folder is merged into that
+folder's `django.mo` (django.po first, then the others in name order; the
+first translation of a message wins). Each area of the portal keeps its own
+catalogue file, so their translations never collide. polib does the work, so
+no GNU gettext is needed to build the portal.
 """
 
 import sys
@@ -12,15 +15,38 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def catalogue_dirs() -> list[Path]:
+    return sorted(
+        path
+        for path in ROOT.glob("**/locale/*/LC_MESSAGES")
+        if ".venv" not in path.parts and "node_modules" not in path.parts
+    )
+
+
+def merged_catalogue(folder: Path) -> polib.POFile:
+    sources = sorted(folder.glob("*.po"), key=lambda p: (p.name != "django.po", p.name))
+    merged = polib.POFile()
+    seen: set[tuple[str | None, str]] = set()
+    for source in sources:
+        catalogue = polib.pofile(str(source))
+        if not merged.metadata:
+            merged.metadata = dict(catalogue.metadata)
+        for entry in catalogue.translated_entries():
+            if "fuzzy" in entry.flags:
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen:
+                continue
+            seen.add(key)
+            merged.append(entry)
+    return merged
+
+
 def main() -> int:
-    count = 0
-    for po_path in sorted(ROOT.glob("**/locale/*/LC_MESSAGES/*.po")):
-        if ".venv" in po_path.parts or "node_modules" in po_path.parts:
-            continue
-        catalogue = polib.pofile(str(po_path))
-        catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
-        count += 1
-    print(f"compiled {count} catalogue(s)")
+    folders = catalogue_dirs()
+    for folder in folders:
+        merged_catalogue(folder).save_as_mofile(str(folder / "django.mo"))
+    print(f"compiled {len(folders)} catalogue folder(s)")
     return 0
 
 
