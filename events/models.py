@@ -1,25 +1,48 @@
+"""Events: the index page, event pages, their concrete dates and the snippets they use."""
+
+import uuid
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page, TranslatableMixin
-from wagtail.snippets.models import register_snippet
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from events.admin_forms import EventPageForm
+from portal.blocks import BaseStreamBlock
+
+# --------------------------------------------------------------------------------------
+# Snippets
+# --------------------------------------------------------------------------------------
 
 
-class EventIndexPage(Page):
-    """Lists upcoming event dates."""
+class EventCategory(TranslatableMixin, models.Model):
+    """A kind of activity: clubs, counselling, meetings, festivals…"""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, help_text=_("Used in filter links, e.g. ?category=clubs."))
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types: list[str] = []
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    override_translatable_fields = [TranslatableField("name"), SynchronizedField("slug")]
 
-    class Meta:
-        verbose_name = _("event index page")
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("event category")
+        verbose_name_plural = _("event categories")
+        ordering = ["name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self):
+        return self.name
 
 
-@register_snippet
 class Audience(TranslatableMixin, models.Model):
     """A target group: children, families, seniors, people without a home, migrants…"""
 
@@ -36,3 +59,394 @@ class Audience(TranslatableMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Venue(TranslatableMixin, models.Model):
+    """Where an activity takes place, with what a visitor needs to know to get in."""
+
+    name = models.CharField(_("name"), max_length=150)
+    street = models.CharField(_("street and number"), max_length=150)
+    postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country code"), max_length=2, default="CZ")
+    accessibility_notes = models.TextField(
+        _("accessibility notes"),
+        blank=True,
+        help_text=_("Step-free access, lift, accessible toilet, induction loop, how to find the entrance…"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("street"),
+        FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city"), FieldPanel("country")]),
+        FieldPanel("accessibility_notes"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Coordinates")),
+    ]
+    override_translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("accessibility_notes"),
+        SynchronizedField("street"),
+        SynchronizedField("postal_code"),
+        SynchronizedField("city"),
+        SynchronizedField("country"),
+        SynchronizedField("latitude"),
+        SynchronizedField("longitude"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Enter both latitude and longitude, or neither."))
+
+    @property
+    def address_line(self) -> str:
+        return ", ".join(part for part in [self.street, f"{self.postal_code} {self.city}".strip()] if part)
+
+    @property
+    def openstreetmap_url(self) -> str:
+        if self.latitude is not None and self.longitude is not None:
+            lat, lon = f"{self.latitude:.6f}", f"{self.longitude:.6f}"
+            return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": self.address_line})
+
+
+# --------------------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------------------
+
+
+class EventIndexPage(RoutablePageMixin, Page):
+    """Lists upcoming event dates, with filters, an archive, a month view and a calendar feed."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    per_page = models.PositiveSmallIntegerField(
+        _("dates per page"), default=20, validators=[MinValueValidator(5), MaxValueValidator(100)]
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    settings_panels = Page.settings_panels + [FieldPanel("per_page")]
+    override_translatable_fields = [SynchronizedField("per_page")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.EventPage"]
+
+    class Meta:
+        verbose_name = _("event index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from events import views_pages
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(views_pages.index_context(page=self, request=request, archive=False))
+        return context
+
+    @path("archive/", name="archive")
+    def archive(self, request):
+        from events import views_pages
+
+        return views_pages.index_response(page=self, request=request, archive=True)
+
+    @path("month/", name="month")
+    def month(self, request):
+        from events import views_pages
+
+        return views_pages.month_response(page=self, request=request)
+
+    @path("calendar.ics", name="calendar")
+    def calendar(self, request):
+        from events import views_pages
+
+        return views_pages.index_calendar_response(page=self, request=request)
+
+
+class EventPage(RoutablePageMixin, Page):
+    """One activity (a one-off event or a regular one) with its concrete dates."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+        POSTPONED = "postponed", _("Postponed")
+
+    class Repeat(models.TextChoices):
+        NONE = "", _("Does not repeat")
+        WEEKLY = "weekly", _("Every week")
+        BIWEEKLY = "biweekly", _("Every 2 weeks")
+        MONTHLY = "monthly", _("Monthly on the nth weekday")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    class Nth(models.IntegerChoices):
+        FIRST = 1, _("first")
+        SECOND = 2, _("second")
+        THIRD = 3, _("third")
+        FOURTH = 4, _("fourth")
+        LAST = -1, _("last")
+
+    summary = models.TextField(
+        _("summary"), max_length=400, help_text=_("One or two sentences shown in listings and search results.")
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True, use_json_field=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    category = models.ForeignKey(
+        EventCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    audiences = ParentalManyToManyField(Audience, verbose_name=_("audiences"), blank=True, related_name="events")
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("venue"), null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    organiser_name = models.CharField(_("organiser"), max_length=150, blank=True)
+    organiser_email = models.EmailField(_("organiser e-mail"), blank=True)
+    organiser_phone = models.CharField(_("organiser phone"), max_length=40, blank=True)
+    is_free = models.BooleanField(_("free of charge"), default=True)
+    price = models.DecimalField(
+        _("price (CZK)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Used when the event is not free."),
+    )
+    price_note = models.CharField(
+        _("price note"), max_length=200, blank=True, help_text=_("E.g. “50 CZK per family, free for children”.")
+    )
+    activity_language = models.CharField(
+        _("language of the activity"), max_length=100, blank=True, help_text=_("E.g. “Czech and Vietnamese”.")
+    )
+    accessibility = models.TextField(
+        _("accessibility information"),
+        blank=True,
+        help_text=_("What this activity offers beyond the venue's notes: interpreting, childcare, quiet room…"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    project = models.ForeignKey(
+        "projects.ProjectPage",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("When set, the project's funding disclosure is shown on the event page."),
+    )
+
+    # The regular schedule. Saving with "generate dates" materialises EventDate rows from it.
+    repeat = models.CharField(_("repeats"), max_length=10, choices=Repeat.choices, blank=True, default="")
+    repeat_weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices, null=True, blank=True)
+    repeat_nth = models.SmallIntegerField(
+        _("which weekday of the month"),
+        choices=Nth.choices,
+        null=True,
+        blank=True,
+        help_text=_("Only for monthly repeats."),
+    )
+    repeat_from = models.DateField(_("from"), null=True, blank=True)
+    repeat_until = models.DateField(_("until"), null=True, blank=True)
+    repeat_start_time = models.TimeField(_("start time"), null=True, blank=True)
+    repeat_end_time = models.TimeField(_("end time"), null=True, blank=True)
+    repeat_exclusions = models.TextField(
+        _("excluded dates"),
+        blank=True,
+        help_text=_("Holidays and other days without the activity, one date per line (YYYY-MM-DD or D. M. YYYY)."),
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("status"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("category"), FieldPanel("audiences"), FieldPanel("venue"), FieldPanel("project")],
+            heading=_("Classification and place"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldRowPanel([FieldPanel("is_free"), FieldPanel("price"), FieldPanel("price_note")]),
+                FieldPanel("activity_language"),
+                FieldPanel("accessibility"),
+            ],
+            heading=_("Practical information"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("organiser_name"),
+                FieldRowPanel([FieldPanel("organiser_email"), FieldPanel("organiser_phone")]),
+            ],
+            heading=_("Organiser contact"),
+        ),
+        InlinePanel("dates", heading=_("Dates"), label=_("Date"), min_num=0),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("repeat"), FieldPanel("repeat_weekday"), FieldPanel("repeat_nth")]),
+                FieldRowPanel([FieldPanel("repeat_from"), FieldPanel("repeat_until")]),
+                FieldRowPanel([FieldPanel("repeat_start_time"), FieldPanel("repeat_end_time")]),
+                FieldPanel("repeat_exclusions"),
+                FieldPanel("generate_dates"),
+            ],
+            heading=_("Regular schedule"),
+            help_text=_(
+                "Set up a regular activity once. Tick “generate dates” and save: future dates are created from "
+                "the schedule. Dates that already have registrations are never removed."
+            ),
+        ),
+    ]
+
+    override_translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("summary"),
+        TranslatableField("body"),
+        TranslatableField("price_note"),
+        TranslatableField("activity_language"),
+        TranslatableField("accessibility"),
+        TranslatableField("organiser_name"),
+        SynchronizedField("organiser_email"),
+        SynchronizedField("organiser_phone"),
+        SynchronizedField("image"),
+        SynchronizedField("status"),
+        SynchronizedField("is_free"),
+        SynchronizedField("price"),
+        SynchronizedField("repeat"),
+        SynchronizedField("repeat_weekday"),
+        SynchronizedField("repeat_nth"),
+        SynchronizedField("repeat_from"),
+        SynchronizedField("repeat_until"),
+        SynchronizedField("repeat_start_time"),
+        SynchronizedField("repeat_end_time"),
+        SynchronizedField("repeat_exclusions"),
+        SynchronizedField("dates"),
+    ]
+
+    base_form_class = EventPageForm
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("event page")
+        verbose_name_plural = _("event pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from events import views_pages
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(views_pages.event_context(page=self, request=request))
+        return context
+
+    @path("calendar.ics", name="calendar")
+    def calendar(self, request):
+        from events import views_pages
+
+        return views_pages.event_calendar_response(page=self, request=request)
+
+    def next_date(self):
+        """The next date that has not ended yet (cancelled or not), or None."""
+        now = timezone.now()
+        return self.dates.filter(end__gte=now).order_by("start").first()
+
+
+class EventDate(Orderable):
+    """One concrete occurrence of an event. `uid` is the same in every language and across edits."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="dates")
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty to use the event's capacity.")
+    )
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    cancellation_reason = models.CharField(
+        _("reason for cancellation"), max_length=255, blank=True, help_text=_("Shown publicly next to the date.")
+    )
+    uid = models.UUIDField(_("identifier"), default=uuid.uuid4, editable=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("capacity"),
+        FieldRowPanel([FieldPanel("cancelled"), FieldPanel("cancellation_reason")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("event date")
+        verbose_name_plural = _("event dates")
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["start"], name="events_date_start_idx"),
+            models.Index(fields=["end"], name="events_date_end_idx"),
+            models.Index(fields=["uid"], name="events_date_uid_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.page.title if self.page_id else ''} {timezone.localtime(self.start):%Y-%m-%d %H:%M}".strip()
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The end must be after the start.")})
+        if self.cancellation_reason and not self.cancelled:
+            raise ValidationError(
+                {"cancellation_reason": _("A reason only makes sense for a cancelled date: tick “cancelled”.")}
+            )
+
+    def get_absolute_url(self):
+        return self.page.url
+
+    @property
+    def is_multi_day(self) -> bool:
+        return timezone.localdate(self.start) != timezone.localdate(self.end)
+
+    def source_date(self) -> "EventDate":
+        """The same date on the page in the default language: the row registrations point at."""
+        from wagtail.models import Locale
+
+        default_locale = Locale.get_default()
+        if self.page.locale_id == default_locale.pk:
+            return self
+        return EventDate.objects.get(
+            page__translation_key=self.page.translation_key, page__locale=default_locale, uid=self.uid
+        )

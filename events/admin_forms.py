@@ -1,0 +1,71 @@
+"""The event page's admin form: validates dates and the regular schedule, and materialises it."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class EventPageForm(WagtailAdminPageForm):
+    generate_dates = forms.BooleanField(
+        label=_("Generate dates from this schedule when saving"),
+        required=False,
+        help_text=_("Future dates are replaced by the schedule's dates; past dates stay as they are."),
+    )
+
+    def clean(self):
+        from events import scheduling
+
+        cleaned = super().clean()
+        if cleaned.get("is_free") is False and cleaned.get("price") is None and not cleaned.get("price_note"):
+            self.add_error("price", _("Enter a price or a price note, or tick “free of charge”."))
+        exclusions = cleaned.get("repeat_exclusions") or ""
+        try:
+            scheduling.parse_exclusions(exclusions)
+        except scheduling.SchedulingError as error:
+            self.add_error("repeat_exclusions", str(error))
+            return cleaned
+        if not cleaned.get("generate_dates"):
+            return cleaned
+        if not cleaned.get("repeat"):
+            self.add_error("repeat", _("Choose how often the activity repeats before generating dates."))
+            return cleaned
+        if cleaned.get("repeat") == "monthly" and cleaned.get("repeat_nth") is None:
+            self.add_error("repeat_nth", _("Choose which weekday of the month."))
+            return cleaned
+        required = ("repeat_from", "repeat_until", "repeat_start_time", "repeat_end_time")
+        missing = [name for name in required if cleaned.get(name) is None]
+        for name in missing:
+            self.add_error(name, _("Needed to generate dates."))
+        if missing:
+            return cleaned
+        rule = scheduling.RepeatRule(
+            frequency=cleaned["repeat"],
+            start_date=cleaned["repeat_from"],
+            until_date=cleaned["repeat_until"],
+            start_time=cleaned["repeat_start_time"],
+            end_time=cleaned["repeat_end_time"],
+            weekday=cleaned.get("repeat_weekday"),
+            nth=cleaned.get("repeat_nth"),
+            exclusions=scheduling.parse_exclusions(exclusions),
+        )
+        try:
+            scheduling.rule_occurrences(rule)
+        except scheduling.SchedulingError as error:
+            self.add_error("generate_dates", str(error))
+            return cleaned
+        self._repeat_rule = rule
+        return cleaned
+
+    def save(self, commit=True):
+        from events import scheduling
+
+        page = super().save(commit=False)
+        rule = getattr(self, "_repeat_rule", None)
+        if rule is not None:
+            page._date_regeneration = scheduling.event_dates_regenerate(page=page, rule=rule)
+        if commit:
+            page.save()
+            self._save_m2m()
+            if getattr(self, "show_comments_toggle", False) and getattr(self, "subscription", None):
+                self.subscription.save()
+        return page

@@ -1,0 +1,291 @@
+"""Read queries for registrations: free places, the form's date states, staff summaries.
+
+Everything here is read-only. The capacity *decision* is taken again, under a
+lock, in `events.services.registration_create`; these figures are for display.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from wagtail.models import Locale
+
+
+class Availability(enum.StrEnum):
+    DISABLED = "disabled"
+    NOT_YET_OPEN = "not_yet_open"
+    OPEN = "open"
+    WAITLIST = "waitlist"
+    FULL = "full"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class DateAvailability:
+    """What a resident can do for one date (or for the whole series when `date` is a series' first date)."""
+
+    date: object  # EventDate, as shown (in the page's own language)
+    state: Availability
+    capacity: int | None
+    taken: int
+    waitlisted: int
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+
+    @property
+    def free(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.taken, 0)
+
+    @property
+    def can_register(self) -> bool:
+        return self.state in (Availability.OPEN, Availability.WAITLIST)
+
+
+def source_page(page):
+    """The event page in the default language: the one registrations point at."""
+    from events.models import EventPage
+
+    default_locale = Locale.get_default()
+    if page.locale_id == default_locale.pk:
+        return page
+    source = EventPage.objects.filter(translation_key=page.translation_key, locale=default_locale).first()
+    return source or page
+
+
+def registration_window(*, page, event_date, series_start: dt.datetime | None = None):
+    """(opens_at, closes_at) for a date: closes by default when the date (or the series) starts."""
+    closes_at = page.registration_closes_at
+    if closes_at is None:
+        closes_at = series_start if page.registration_is_series else getattr(event_date, "start", None)
+    return page.registration_opens_at, closes_at
+
+
+def availability(
+    *,
+    page,
+    event_date,
+    taken: int,
+    waitlisted: int = 0,
+    now: dt.datetime | None = None,
+    series_start: dt.datetime | None = None,
+) -> DateAvailability:
+    """The state of registration for one date, from the page's settings and the seats already taken."""
+    now = now or timezone.now()
+    capacity = page.registration_capacity_for(event_date)
+    opens_at, closes_at = registration_window(page=page, event_date=event_date, series_start=series_start)
+    event_cancelled = getattr(page, "status", "") == "cancelled"
+    if not page.registration_enabled:
+        state = Availability.DISABLED
+    elif event_cancelled or (event_date is not None and event_date.cancelled and not page.registration_is_series):
+        state = Availability.CANCELLED
+    elif closes_at is not None and now >= closes_at:
+        state = Availability.CLOSED
+    elif opens_at is not None and now < opens_at:
+        state = Availability.NOT_YET_OPEN
+    elif capacity is not None and taken >= capacity:
+        state = Availability.WAITLIST if page.registration_waitlist else Availability.FULL
+    else:
+        state = Availability.OPEN
+    return DateAvailability(
+        date=event_date,
+        state=state,
+        capacity=capacity,
+        taken=taken,
+        waitlisted=waitlisted,
+        opens_at=opens_at,
+        closes_at=closes_at,
+    )
+
+
+def _seat_counts_by_uid(source) -> dict:
+    from events.models import Registration
+
+    rows = (
+        Registration.objects.filter(event=source, event_date__isnull=False)
+        .values("event_date__uid")
+        .annotate(
+            taken=Coalesce(Sum("seats", filter=Q(status__in=Registration.SEAT_STATUSES)), 0),
+            waitlisted=Count("id", filter=Q(status=Registration.Status.WAITLISTED)),
+        )
+    )
+    return {row["event_date__uid"]: (row["taken"], row["waitlisted"]) for row in rows}
+
+
+def _series_counts(source) -> tuple[int, int]:
+    from events.models import Registration
+
+    row = Registration.objects.filter(event=source, event_date__isnull=True).aggregate(
+        taken=Coalesce(Sum("seats", filter=Q(status__in=Registration.SEAT_STATUSES)), 0),
+        waitlisted=Count("id", filter=Q(status=Registration.Status.WAITLISTED)),
+    )
+    return row["taken"], row["waitlisted"]
+
+
+def event_availability(*, page, now: dt.datetime | None = None) -> list[DateAvailability]:
+    """For the event page: every upcoming date with its state and free places (a series gives one entry)."""
+    now = now or timezone.now()
+    source = source_page(page)
+    dates = list(page.dates.filter(end__gte=now).order_by("start"))
+    if page.registration_is_series:
+        all_dates = list(page.dates.filter(cancelled=False).order_by("start"))
+        if not all_dates:
+            return []
+        taken, waitlisted = _series_counts(source)
+        return [
+            availability(
+                page=page,
+                event_date=all_dates[0],
+                taken=taken,
+                waitlisted=waitlisted,
+                now=now,
+                series_start=all_dates[0].start,
+            )
+        ]
+    counts = _seat_counts_by_uid(source)
+    return [
+        availability(
+            page=page,
+            event_date=date,
+            taken=counts.get(date.uid, (0, 0))[0],
+            waitlisted=counts.get(date.uid, (0, 0))[1],
+            now=now,
+        )
+        for date in dates
+    ]
+
+
+def series_first_start(*, page) -> dt.datetime | None:
+    first = page.dates.filter(cancelled=False).order_by("start").first()
+    return first.start if first else None
+
+
+def annotate_free_places(dates: QuerySet) -> QuerySet:
+    """Annotate EventDate rows with `reg_capacity`, `reg_taken` and `reg_free` in the same query.
+
+    Works for dates of any language: registrations are matched by the date's
+    `uid` (the same in every language) or, for whole-series registration, by the
+    page's translation key. `reg_free` is None when registration is off or unlimited.
+    """
+    from events.models import Registration
+
+    seat_statuses = list(Registration.SEAT_STATUSES)
+    per_date = (
+        Registration.objects.filter(event_date__uid=OuterRef("uid"), status__in=seat_statuses)
+        .order_by()
+        .values("event_date__uid")
+        .annotate(total=Sum("seats"))
+        .values("total")
+    )
+    per_series = (
+        Registration.objects.filter(
+            event__translation_key=OuterRef("page__translation_key"),
+            event_date__isnull=True,
+            status__in=seat_statuses,
+        )
+        .order_by()
+        .values("event__translation_key")
+        .annotate(total=Sum("seats"))
+        .values("total")
+    )
+    dates = dates.annotate(
+        reg_capacity=Case(
+            When(page__registration_enabled=False, then=Value(None)),
+            When(
+                Q(page__registration_scope="date", capacity__isnull=False),
+                then=F("capacity"),
+            ),
+            default=F("page__registration_capacity"),
+            output_field=IntegerField(),
+        ),
+        reg_taken=Case(
+            When(
+                page__registration_scope="series",
+                then=Coalesce(Subquery(per_series, output_field=IntegerField()), Value(0)),
+            ),
+            default=Coalesce(Subquery(per_date, output_field=IntegerField()), Value(0)),
+            output_field=IntegerField(),
+        ),
+    )
+    return dates.annotate(
+        reg_free=Case(
+            When(reg_capacity__isnull=True, then=Value(None)),
+            When(reg_taken__gte=F("reg_capacity"), then=Value(0)),
+            default=F("reg_capacity") - F("reg_taken"),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def only_free_places(dates: QuerySet) -> QuerySet:
+    """Dates (annotated by `annotate_free_places`) where a resident can still get a place now."""
+    now = timezone.now()
+    return dates.filter(
+        Q(page__registration_enabled=True),
+        Q(cancelled=False),
+        Q(reg_capacity__isnull=True) | Q(reg_free__gt=0),
+        Q(page__registration_opens_at__isnull=True) | Q(page__registration_opens_at__lte=now),
+        Q(page__registration_closes_at__isnull=True) | Q(page__registration_closes_at__gt=now),
+        Q(start__gt=now),
+    ).exclude(page__status="cancelled")
+
+
+def event_registration_summary(*, page) -> list[dict]:
+    """For staff: per date of the source page, confirmed seats, capacity and the number waitlisted."""
+    source = source_page(page)
+    rows = []
+    if source.registration_is_series:
+        taken, waitlisted = _series_counts(source)
+        rows.append(
+            {
+                "date": None,
+                "taken": taken,
+                "capacity": source.registration_capacity,
+                "waitlisted": waitlisted,
+            }
+        )
+    counts = _seat_counts_by_uid(source)
+    for date in source.dates.order_by("start"):
+        taken, waitlisted = counts.get(date.uid, (0, 0))
+        if source.registration_is_series and not taken and not waitlisted:
+            continue
+        rows.append(
+            {
+                "date": date,
+                "taken": taken,
+                "capacity": source.registration_capacity_for(date),
+                "waitlisted": waitlisted,
+            }
+        )
+    return rows
+
+
+def attendance_rows(*, event_date=None, event=None) -> QuerySet:
+    """Registrations holding places, for the printed attendance sheet, in name order."""
+    from events.models import Registration
+
+    qs = Registration.objects.filter(status__in=Registration.SEAT_STATUSES, anonymised_at__isnull=True)
+    if event_date is not None:
+        qs = qs.filter(event_date=event_date)
+    else:
+        qs = qs.filter(event=event, event_date__isnull=True)
+    return qs.order_by("name", "id")

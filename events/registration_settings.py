@@ -1,0 +1,113 @@
+"""Per-event registration settings, mixed into EventPage.
+
+Kept in its own module (an abstract model) so that `EventPage` can inherit it
+while the `Registration` model itself lives in the "Registrations" section at
+the end of `events/models.py`.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel, TabbedInterface
+from wagtail.utils.decorators import cached_classmethod
+
+
+class RegistrationSummaryPanel(Panel):
+    """Per date: confirmed seats out of capacity and the number waitlisted (counts only, no personal data)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "events/admin/registration_summary_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from events.registration_selectors import event_registration_summary
+
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            rows = event_registration_summary(page=page) if page is not None and page.pk else []
+            user = getattr(self.request, "user", None)
+            context.update(
+                {
+                    "rows": rows,
+                    "can_view_registrations": bool(user and user.has_perm("events.view_registration")),
+                    "page": page,
+                }
+            )
+            return context
+
+
+class RegistrationSettingsMixin(models.Model):
+    """Whether and how residents sign up for an event."""
+
+    class Scope(models.TextChoices):
+        PER_DATE = "date", _("Each date separately")
+        SERIES = "series", _("The whole series (one sign-up covers every date)")
+
+    registration_enabled = models.BooleanField(_("registration on the website"), default=False)
+    registration_capacity = models.PositiveIntegerField(
+        _("places per date"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Counted in seats. A date can override it. Leave empty for no limit."),
+    )
+    registration_max_seats = models.PositiveSmallIntegerField(
+        _("maximum seats per registration"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
+    registration_opens_at = models.DateTimeField(
+        _("registration opens"), null=True, blank=True, help_text=_("Leave empty to open registration right away.")
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to close registration for each date when it starts."),
+    )
+    registration_waitlist = models.BooleanField(_("waiting list when full"), default=True)
+    registration_ask_phone = models.BooleanField(_("ask for a phone number"), default=False)
+    registration_ask_note = models.BooleanField(_("ask for a note"), default=False)
+    registration_scope = models.CharField(
+        _("one registration covers"), max_length=10, choices=Scope.choices, default=Scope.PER_DATE
+    )
+
+    registration_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_enabled"),
+                FieldRowPanel([FieldPanel("registration_capacity"), FieldPanel("registration_max_seats")]),
+                FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]),
+                FieldPanel("registration_waitlist"),
+                FieldRowPanel([FieldPanel("registration_ask_phone"), FieldPanel("registration_ask_note")]),
+                FieldPanel("registration_scope"),
+            ],
+            heading=_("Registration settings"),
+        ),
+        RegistrationSummaryPanel(heading=_("Registrations per date")),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @cached_classmethod
+    def get_edit_handler(cls):
+        """The page's usual tabs plus a "Registrations" tab after "Content"."""
+        if hasattr(cls, "edit_handler"):
+            return cls.edit_handler.bind_to_model(cls)
+        tabs = [ObjectList(cls.content_panels, heading=_("Content"))]
+        tabs.append(ObjectList(cls.registration_panels, heading=_("Registrations")))
+        if cls.promote_panels:
+            tabs.append(ObjectList(cls.promote_panels, heading=_("Promote")))
+        if cls.settings_panels:
+            tabs.append(ObjectList(cls.settings_panels, heading=_("Settings")))
+        return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
+
+    @property
+    def registration_is_series(self) -> bool:
+        return self.registration_scope == self.Scope.SERIES
+
+    def registration_capacity_for(self, event_date) -> int | None:
+        """Places for one date (the date's own capacity wins), or None for no limit."""
+        if not self.registration_is_series and event_date is not None and event_date.capacity is not None:
+            return event_date.capacity
+        return self.registration_capacity

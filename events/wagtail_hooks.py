@@ -1,0 +1,133 @@
+"""Admin integration: snippet viewsets, the events listing columns and filters, page-copy handling."""
+
+from django.contrib import messages
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from events.models import Audience, EventCategory, EventPage, Venue
+
+
+class EventCategoryViewSet(SnippetViewSet):
+    model = EventCategory
+    icon = "tag"
+    list_display = ["name", "slug", "locale"]
+    search_fields = ["name"]
+
+
+class AudienceViewSet(SnippetViewSet):
+    model = Audience
+    icon = "group"
+    list_display = ["name", "slug", "locale"]
+    search_fields = ["name"]
+
+
+class VenueViewSet(SnippetViewSet):
+    model = Venue
+    icon = "site"
+    list_display = ["name", "street", "city", "locale"]
+    search_fields = ["name", "street", "city"]
+
+
+class EventSnippetsGroup(SnippetViewSetGroup):
+    items = (EventCategoryViewSet, AudienceViewSet, VenueViewSet)
+    menu_icon = "date"
+    menu_label = gettext_lazy("Event settings")
+    menu_name = "event-settings"
+    menu_order = 250
+
+
+register_snippet(EventSnippetsGroup)
+
+
+# --- The events listing in the admin: next date column, filter by category ---------------
+
+
+class NextDateColumn(Column):
+    """The event's next date that has not ended, read from one annotated query."""
+
+    def get_value(self, instance):
+        start = getattr(instance, "next_start", None)
+        if start is None:
+            return "—"
+        return date_format(timezone.localtime(start), "SHORT_DATETIME_FORMAT")
+
+
+class EventPageFilterSet(WagtailFilterSet):
+    class Meta:
+        model = EventPage
+        fields = ["category", "status", "locale"]
+
+
+class EventPageListingViewSet(PageListingViewSet):
+    model = EventPage
+    icon = "date"
+    menu_label = gettext_lazy("Events")
+    add_to_admin_menu = True
+    menu_order = 240
+    filterset_class = EventPageFilterSet
+
+    @property
+    def columns(self):
+        return [
+            *super().columns[:2],
+            NextDateColumn("next_start", label=gettext_lazy("Next date"), sort_key="next_start"),
+            *super().columns[2:],
+        ]
+
+    def get_queryset(self, request=None):
+        from events.selectors import annotate_next_start
+
+        return annotate_next_start(EventPage.objects.all())
+
+
+event_page_listing_viewset = EventPageListingViewSet("events")
+
+
+@hooks.register("register_admin_viewset")
+def register_event_page_listing_viewset():
+    return event_page_listing_viewset
+
+
+# --- Editor feedback and consistency ------------------------------------------------------
+
+
+@hooks.register("after_edit_page")
+@hooks.register("after_create_page")
+def report_date_regeneration(request, page):
+    result = getattr(page, "_date_regeneration", None)
+    if result is None:
+        return
+    messages.success(
+        request,
+        _("Dates generated from the schedule: %(created)d new, %(unchanged)d kept, %(removed)d removed.")
+        % {"created": result.created, "unchanged": result.unchanged, "removed": result.removed},
+    )
+    if result.kept_with_registrations:
+        listed = ", ".join(
+            date_format(timezone.localtime(start), "SHORT_DATETIME_FORMAT") for start in result.kept_with_registrations
+        )
+        messages.warning(
+            request,
+            _(
+                "These dates are no longer in the schedule but people have registered for them, so they were kept: "
+                "%(dates)s. Cancel them explicitly if they do not take place."
+            )
+            % {"dates": listed},
+        )
+
+
+@hooks.register("after_copy_page")
+def fresh_uids_for_copied_event(request, page, new_page):
+    """A copy is a new event (new calendar entries, its own registrations); a translation is not."""
+    if isinstance(new_page.specific, EventPage) and new_page.translation_key != page.translation_key:
+        from events.scheduling import event_dates_refresh_uids
+
+        event_dates_refresh_uids(page=new_page.specific)
