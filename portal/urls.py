@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -29,6 +30,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
     path("registrations/", include("events.urls")),
+    # Page sub-routes that are files (calendar.ics, publicity.json): Wagtail's own pattern needs a trailing slash.
+    re_path(r"^(?P<path>(?:[\w\-]+/)*[\w\-]+\.(?:ics|json))$", wagtail_views.serve, name="page_file"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
