@@ -1,0 +1,164 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server with the demo content.
+
+The demo content is loaded once per test session into the test database, and
+one live server thread serves it to every browser test. The database is
+flushed again when the session ends, as Django's transactional tests do.
+"""
+
+import dataclasses
+import os
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .targets import Target, discover_targets
+
+# Playwright's sync API runs an event loop in the main thread; the ORM calls
+# made by the fixtures below are still plain synchronous code.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 375, "height": 667}
+DESKTOP = {"width": 1366, "height": 768}
+
+
+def _missing_tools() -> list[str]:
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"{CHROMIUM} (apt-get install chromium chromium-driver, or run .ci/e2e-deps)")
+    if not AXE_JS.exists():
+        missing.append(f"{AXE_JS.relative_to(ROOT)} (npm ci, or run .ci/e2e-deps)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the playwright Python package (pip install -r requirements-dev.txt)")
+    return missing
+
+
+def _require_tools() -> None:
+    """Skip on a developer machine without the browser; under CI a missing browser is a failure."""
+    missing = _missing_tools()
+    if not missing:
+        return
+    reason = "browser tests need " + "; ".join(missing)
+    if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
+        pytest.fail(reason + " (CI=true, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_tools()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclasses.dataclass
+class DemoSite:
+    url: str
+    targets: list[Target]
+
+    def page_url(self, path: str) -> str:
+        return self.url + path
+
+
+def _ensure_tree_root() -> None:
+    """A flushed database (after a transactional test) has lost the page tree's root; put it back."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code="cs")
+    Locale.objects.get_or_create(language_code="en")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                locale=Locale.objects.get(language_code="cs"),
+                content_type=ContentType.objects.get_for_model(Page),
+            )
+        )
+
+
+@pytest.fixture(scope="session")
+def demo_site(django_db_setup, django_db_blocker, browser):
+    """The demo content in the test database, served by one live server for the whole session."""
+    from django.core.management import call_command
+    from pytest_django.live_server_helper import LiveServer
+    from wagtail.models import Site
+
+    with django_db_blocker.unblock():
+        _ensure_tree_root()
+        call_command("load_demo_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        port = int(server.url.rsplit(":", 1)[1])
+        # Full URLs (canonical, hreflang, OpenGraph) point at the live server.
+        Site.objects.filter(is_default_site=True).update(hostname="localhost", port=port)
+        targets = discover_targets()
+    try:
+        yield DemoSite(url=server.url, targets=targets)
+    finally:
+        server._live_server_modified_settings.disable()
+        server.stop()
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_database(request, django_db_blocker):
+    """The live server thread reads the database while a browser test runs."""
+    if "demo_site" not in request.fixturenames:
+        yield
+        return
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture
+def page(browser, demo_site):
+    """A fresh browser tab that refuses to load anything from another host."""
+    # axe-core is injected as an inline script, which the site's Content-Security-Policy rightly forbids.
+    context = browser.new_context(viewport=DESKTOP, locale="cs-CZ", bypass_csp=True)
+    tab = context.new_page()
+    tab.foreign_requests = []
+
+    def _guard(route):
+        if route.request.url.startswith(demo_site.url) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            tab.foreign_requests.append(route.request.url)
+            route.abort()
+
+    tab.route(re.compile(r".*"), _guard)
+    yield tab
+    context.close()
+
+
+def http_status(url: str) -> tuple[int, str]:
+    """Status and content type of a URL, fetched without the browser."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - the local live server
+            return response.status, response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", "")
