@@ -539,6 +539,13 @@ class Registration(models.Model):
         return f"{self.name} ({self.get_status_display()})"
 
     @property
+    def date_display(self) -> str:
+        """The date as staff read it (in exports and listings)."""
+        if self.event_date_id is None:
+            return str(_("Whole series"))
+        return timezone.localtime(self.event_date.start).strftime("%d.%m.%Y %H:%M")
+
+    @property
     def holds_seats(self) -> bool:
         return self.status in self.SEAT_STATUSES
 

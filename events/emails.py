@@ -1,0 +1,170 @@
+"""Registration e-mails: plain text plus HTML from templates/emails/, in the registrant's language."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Site
+
+from events.models import EventDate, EventPage, Registration, RegistrationEmail
+
+logger = logging.getLogger(__name__)
+
+
+def _subject(kind: str, title: str) -> str:
+    subjects = {
+        RegistrationEmail.Kind.CONFIRMATION: _("Registration confirmed: %(event)s"),
+        RegistrationEmail.Kind.WAITLISTED: _("You are on the waiting list: %(event)s"),
+        RegistrationEmail.Kind.PROMOTED: _("A place is yours: %(event)s"),
+        RegistrationEmail.Kind.CANCELLED: _("Registration cancelled: %(event)s"),
+        RegistrationEmail.Kind.DATE_CANCELLED: _("Cancelled: %(event)s"),
+        RegistrationEmail.Kind.REMINDER: _("Reminder: %(event)s tomorrow"),
+    }
+    return subjects[kind] % {"event": title}
+
+
+@dataclass
+class _AbsoluteUrls:
+    """Enough of a request for events.ics.build_calendar when there is no request (a task)."""
+
+    root: str
+
+    def build_absolute_uri(self, location: str) -> str:
+        return urljoin(self.root + "/", location)
+
+
+def _site_root() -> str:
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and site.hostname not in ("", "localhost"):
+        return site.root_url.rstrip("/")
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "http://localhost").rstrip("/")
+
+
+def localised_event(event: EventPage, language: str) -> EventPage:
+    """The event page in the registrant's language, when it is live; otherwise the source page."""
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is not None and locale.pk != event.locale_id:
+        translated = EventPage.objects.live().filter(translation_key=event.translation_key, locale=locale).first()
+        if translated is not None:
+            return translated
+    return event
+
+
+def localised_date(date: EventDate | None, event: EventPage) -> EventDate | None:
+    if date is None:
+        return None
+    return event.dates.filter(uid=date.uid).first() or date
+
+
+def registration_links(registration: Registration, *, root: str | None = None) -> dict[str, str]:
+    """Absolute status and cancellation links, in the registrant's language."""
+    from events.services import CANCEL_TOKEN_SALT, STATUS_TOKEN_SALT, registration_token
+
+    root = root or _site_root()
+    with translation.override(registration.language):
+        status = reverse(
+            "registrations:status",
+            kwargs={"token": registration_token(registration=registration, salt=STATUS_TOKEN_SALT)},
+        )
+        cancel = reverse(
+            "registrations:cancel",
+            kwargs={"token": registration_token(registration=registration, salt=CANCEL_TOKEN_SALT)},
+        )
+    return {"status_url": root + status, "cancel_url": root + cancel}
+
+
+def _centre():
+    from portal.models import CentreSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return CentreSettings.for_site(site) if site is not None else None
+
+
+def build_message(mail: RegistrationEmail) -> EmailMultiAlternatives:
+    registration = mail.registration
+    language = registration.language or settings.LANGUAGE_CODE
+    root = _site_root()
+    with translation.override(language):
+        event = localised_event(registration.event, language)
+        date = localised_date(mail.event_date or registration.event_date, event)
+        series_dates = []
+        if registration.event_date is None:
+            series_dates = list(event.dates.filter(end__gte=timezone.now()).order_by("start"))
+        centre = _centre()
+        context = {
+            "kind": mail.kind,
+            "registration": registration,
+            "event": event,
+            "event_url": urljoin(root + "/", event.url or ""),
+            "date": date,
+            "series_dates": series_dates,
+            "centre": centre,
+            "centre_name": centre.localized_name(language) if centre else "",
+            "cancellable": registration.is_active and mail.kind != RegistrationEmail.Kind.DATE_CANCELLED,
+            **registration_links(registration, root=root),
+        }
+        template = f"emails/registration_{mail.kind}"
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+        message = EmailMultiAlternatives(
+            subject=_subject(mail.kind, event.title),
+            body=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[registration.email],
+            reply_to=[centre.email] if centre and centre.email else None,
+        )
+        message.attach_alternative(html, "text/html")
+        if mail.kind in (RegistrationEmail.Kind.CONFIRMATION, RegistrationEmail.Kind.PROMOTED):
+            from events.ics import build_calendar
+
+            dates = series_dates if registration.event_date is None else [date]
+            if dates:
+                ics = build_calendar(dates=dates, request=_AbsoluteUrls(root), name=event.title)
+                message.attach("event.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
+    return message
+
+
+def deliver(*, email_id: int) -> str:
+    """Send one outbox e-mail and record the outcome. Never raises for a mail server failure.
+
+    The row is claimed with a conditional UPDATE (so two workers never send the
+    same e-mail) and no transaction is held open while talking to SMTP.
+    """
+    mail = (
+        RegistrationEmail.objects.select_related("registration__event", "registration__event_date", "event_date")
+        .filter(pk=email_id)
+        .first()
+    )
+    if mail is None:
+        return RegistrationEmail.State.DROPPED
+    if mail.state in (RegistrationEmail.State.SENT, RegistrationEmail.State.DROPPED):
+        return mail.state
+    if mail.registration.anonymised_at or not mail.registration.email:
+        RegistrationEmail.objects.filter(pk=mail.pk).update(state=RegistrationEmail.State.DROPPED)
+        return RegistrationEmail.State.DROPPED
+    claimed = RegistrationEmail.objects.filter(pk=mail.pk, state=mail.state, attempts=mail.attempts).update(
+        attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return RegistrationEmail.objects.get(pk=mail.pk).state
+    try:
+        build_message(mail).send(fail_silently=False)
+    except Exception as error:  # SMTP down, DNS, timeouts… the row is retried later.
+        logger.warning("Registration e-mail %s failed: %s", mail.pk, type(error).__name__)
+        RegistrationEmail.objects.filter(pk=mail.pk).update(
+            state=RegistrationEmail.State.FAILED, last_error=f"{type(error).__name__}: {error}"[:255]
+        )
+        return RegistrationEmail.State.FAILED
+    RegistrationEmail.objects.filter(pk=mail.pk).update(
+        state=RegistrationEmail.State.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return RegistrationEmail.State.SENT

@@ -1,0 +1,94 @@
+"""The registration form: validation only. Decisions are taken by events.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.registration_selectors import DateAvailability
+
+PHONE_VALIDATOR = RegexValidator(
+    r"^\+?[0-9][0-9 ()./-]{4,38}$", _("Enter a phone number using digits, spaces and an optional + at the start.")
+)
+
+
+def date_label(date) -> str:
+    """E.g. "úterý 5. března 2026, 15:00–17:00" (localised)."""
+    start = timezone.localtime(date.start)
+    end = timezone.localtime(date.end)
+    label = f"{formats.date_format(start, 'l')} {formats.date_format(start, 'DATE_FORMAT')}, {start:%H:%M}"
+    if start.date() == end.date():
+        return f"{label}–{end:%H:%M}"
+    return f"{label} – {formats.date_format(end, 'DATE_FORMAT')}, {end:%H:%M}"
+
+
+class RegistrationForm(forms.Form):
+    date = forms.ChoiceField(label=_("Date"), widget=forms.RadioSelect)
+    name = forms.CharField(label=_("Your name"), max_length=200, min_length=2)
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, help_text=_("We send the confirmation and the cancellation link here.")
+    )
+    seats = forms.IntegerField(label=_("Number of places"), min_value=1, initial=1)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False, validators=[PHONE_VALIDATOR])
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example what the organisers should know (at most 1,000 characters)."),
+    )
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that the centre keeps these details for this registration."),
+        error_messages={"required": _("Please confirm that you have read the privacy notice.")},
+    )
+    # A honeypot: hidden from people, filled in by bots.
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+
+    def __init__(self, *args, page, availabilities: list[DateAvailability], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.availabilities = availabilities
+        self.open_dates = {str(item.date.uid): item for item in availabilities if item.can_register}
+        self.fields["date"].choices = [(uid, date_label(item.date)) for uid, item in self.open_dates.items()]
+        if len(self.open_dates) == 1:
+            self.fields["date"].initial = next(iter(self.open_dates))
+        self.fields["seats"].max_value = page.registration_max_seats
+        self.fields["seats"].validators.append(
+            MaxValueValidator(
+                page.registration_max_seats, _("One registration can have at most %(limit_value)s places.")
+            )
+        )
+        self.fields["seats"].widget.attrs.update({"min": 1, "max": page.registration_max_seats})
+        self.fields["name"].widget.attrs.update({"autocomplete": "name"})
+        self.fields["email"].widget.attrs.update({"autocomplete": "email"})
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        if not page.registration_ask_phone:
+            del self.fields["phone"]
+        if not page.registration_ask_note:
+            del self.fields["note"]
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if len(name) < 2 or not any(char.isalpha() for char in name):
+            raise forms.ValidationError(_("Enter your name."))
+        if any(ord(char) < 32 for char in name):
+            raise forms.ValidationError(_("The name contains characters that are not allowed."))
+        return name
+
+    def clean_note(self) -> str:
+        note = self.cleaned_data.get("note", "")
+        return "".join(char for char in note if char in "\n\t" or ord(char) >= 32)
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        uid = cleaned.get("date")
+        cleaned["event_date"] = self.open_dates[uid].date if uid in self.open_dates else None
+        return cleaned

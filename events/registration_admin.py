@@ -1,0 +1,318 @@
+"""Staff tools for registrations in the Wagtail admin.
+
+- the "Registrations" listing (filters, search, CSV/XLSX export) with bulk
+  actions: cancel, promote from the waiting list, attended, no-show;
+- a printable attendance sheet (prezenční listina) per date;
+- export and erasure of everything held for one e-mail address (GDPR).
+
+Only the "Registration managers" group and superusers hold the permissions
+these views check; Editors cannot see personal data.
+"""
+
+from __future__ import annotations
+
+import json
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.models import Locale
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+from events import services
+from events.models import EventDate, EventPage, Registration
+from events.registration_selectors import attendance_rows
+
+VIEW_PERMISSION = "events.view_registration"
+CHANGE_PERMISSION = "events.change_registration"
+EXPORT_PERMISSION = "events.export_registration"
+
+
+def _source_events():
+    return EventPage.objects.filter(locale=Locale.get_default()).order_by("title")
+
+
+def _source_dates():
+    return (
+        EventDate.objects.filter(page__locale=Locale.get_default(), registrations__isnull=False)
+        .distinct()
+        .select_related("page")
+        .order_by("-start")
+    )
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    event = django_filters.ModelChoiceFilter(label=gettext_lazy("Event"), queryset=_source_events)
+    event_date = django_filters.ModelChoiceFilter(label=gettext_lazy("Date"), queryset=_source_dates)
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=Registration.Status.choices)
+
+    class Meta:
+        model = Registration
+        fields = ["event", "event_date", "status"]
+
+
+class RegistrationIndexView(IndexView):
+    """The listing; exporting personal data needs its own permission."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.GET.get("export") and not request.user.has_perm(EXPORT_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("event", "event_date")
+
+    @property
+    def show_export_buttons(self):
+        return self.request.user.has_perm(EXPORT_PERMISSION) and super().show_export_buttons
+
+
+def _date_display(registration: Registration) -> str:
+    if registration.event_date is None:
+        return _("Whole series")
+    return timezone.localtime(registration.event_date.start).strftime("%d.%m.%Y %H:%M")
+
+
+class RegistrationViewSet(SnippetViewSet):
+    model = Registration
+    icon = "list-ul"
+    menu_label = gettext_lazy("Registrations")
+    menu_name = "registrations"
+    add_to_admin_menu = True
+    menu_order = 250
+    url_prefix = "registrations"
+    index_view_class = RegistrationIndexView
+    inspect_view_enabled = True
+    list_per_page = 50
+    ordering = ["-created_at"]
+    list_display = [
+        "name",
+        "email",
+        "seats",
+        Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
+        "event",
+        Column("event_date", label=gettext_lazy("Date"), accessor=_date_display),
+        "created_at",
+    ]
+    list_filter = RegistrationFilterSet
+    search_fields = ["name", "email"]
+    search_backend_name = None
+    list_export = [
+        "event",
+        "date_display",
+        "status",
+        "seats",
+        "name",
+        "email",
+        "phone",
+        "note",
+        "language",
+        "created_at",
+        "consent_at",
+    ]
+    export_headings = {"date_display": gettext_lazy("Date")}
+    export_filename = "registrations"
+    panels = [FieldPanel("name"), FieldPanel("phone"), FieldPanel("note")]
+
+
+register_snippet(RegistrationViewSet)
+
+
+# --------------------------------------------------------------------------------------
+# Bulk actions (also used for a single row)
+# --------------------------------------------------------------------------------------
+
+
+class RegistrationBulkAction(SnippetBulkAction):
+    models = [Registration]
+    template_name = "events/admin/registration_bulk_confirm.html"
+    service = None
+    question = ""
+
+    def check_perm(self, obj):
+        return self.request.user.has_perm(CHANGE_PERMISSION)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "action_label": self.display_name, "question": self.question}
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        done = 0
+        failures = []
+        for registration in objects:
+            try:
+                cls.run(registration)
+                done += 1
+            except services.RegistrationError as error:
+                failures.append(f"{registration.name}: {error.message}")
+        kwargs["self"].failures = failures
+        return done, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        for failure in getattr(self, "failures", []):
+            messages.warning(self.request, failure)
+        return ngettext("%(count)d registration changed.", "%(count)d registrations changed.", num_parent_objects) % {
+            "count": num_parent_objects
+        }
+
+
+class CancelRegistrationsAction(RegistrationBulkAction):
+    display_name = gettext_lazy("Cancel")
+    action_type = "cancel_registration"
+    aria_label = gettext_lazy("Cancel the selected registrations")
+    question = gettext_lazy(
+        "Cancel these registrations? The registrants get an e-mail; freed places are offered to the waiting list."
+    )
+    classes = {"serious"}
+
+    @staticmethod
+    def run(registration):
+        services.registration_cancel(registration=registration, by_staff=True)
+
+
+class PromoteRegistrationsAction(RegistrationBulkAction):
+    display_name = gettext_lazy("Promote from the waiting list")
+    action_type = "promote_registration"
+    aria_label = gettext_lazy("Promote the selected registrations from the waiting list")
+    question = gettext_lazy("Confirm these waitlisted registrations? Only those whose places fit are promoted.")
+
+    @staticmethod
+    def run(registration):
+        services.registration_promote(registration=registration)
+
+
+class AttendedRegistrationsAction(RegistrationBulkAction):
+    display_name = gettext_lazy("Mark attended")
+    action_type = "mark_attended"
+    aria_label = gettext_lazy("Mark the selected registrations as attended")
+    question = gettext_lazy("Mark these registrations as attended?")
+
+    @staticmethod
+    def run(registration):
+        services.registration_mark_attended(registration=registration)
+
+
+class NoShowRegistrationsAction(RegistrationBulkAction):
+    display_name = gettext_lazy("Mark no-show")
+    action_type = "mark_no_show"
+    aria_label = gettext_lazy("Mark the selected registrations as not attended")
+    question = gettext_lazy("Mark these registrations as not attended?")
+
+    @staticmethod
+    def run(registration):
+        services.registration_mark_no_show(registration=registration)
+
+
+for _action in (
+    CancelRegistrationsAction,
+    PromoteRegistrationsAction,
+    AttendedRegistrationsAction,
+    NoShowRegistrationsAction,
+):
+    hooks.register("register_bulk_action", _action)
+
+
+# --------------------------------------------------------------------------------------
+# Attendance sheet and personal data
+# --------------------------------------------------------------------------------------
+
+
+def _require(request: HttpRequest, *permissions: str) -> None:
+    if not all(request.user.has_perm(permission) for permission in permissions):
+        raise PermissionDenied
+
+
+def attendance_sheet(request: HttpRequest, date_id: int | None = None, event_id: int | None = None) -> HttpResponse:
+    """The printable attendance sheet (prezenční listina) for one date, or for a whole-series course."""
+    _require(request, VIEW_PERMISSION)
+    if date_id is not None:
+        event_date = get_object_or_404(EventDate.objects.select_related("page"), pk=date_id).source_date()
+        event = event_date.page
+        rows = attendance_rows(event_date=event_date)
+    else:
+        event = get_object_or_404(EventPage, pk=event_id)
+        event_date = None
+        rows = attendance_rows(event=event)
+    event = EventPage.objects.select_related("venue").get(pk=event.pk)
+    project = event.project.specific if getattr(event, "project_id", None) else None
+    return TemplateResponse(
+        request,
+        "events/admin/attendance_sheet.html",
+        {
+            "event": event,
+            "event_date": event_date,
+            "rows": list(rows),
+            "blank_rows": range(5),
+            "project": project,
+        },
+    )
+
+
+class PersonalDataForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("E-mail address"), max_length=254)
+
+
+def personal_data(request: HttpRequest) -> HttpResponse:
+    """Export (JSON) or erase everything held for one e-mail address."""
+    _require(request, VIEW_PERMISSION, EXPORT_PERMISSION)
+    form = PersonalDataForm(request.POST or request.GET or None)
+    found = None
+    if form.is_valid():
+        email = form.cleaned_data["email"]
+        data = services.registrations_export_for_email(email=email)
+        if request.method == "POST" and request.POST.get("action") == "erase":
+            _require(request, CHANGE_PERMISSION)
+            count = services.registrations_erase_for_email(email=email)
+            messages.success(
+                request,
+                ngettext("%(count)d registration erased.", "%(count)d registrations erased.", count) % {"count": count},
+            )
+            return redirect(reverse("registration_personal_data"))
+        if request.GET.get("download"):
+            response = HttpResponse(
+                json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+            )
+            response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+            return response
+        found = data
+    return TemplateResponse(request, "events/admin/personal_data.html", {"form": form, "found": found})
+
+
+class _PersonalDataMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_PERMISSION) and request.user.has_perm(EXPORT_PERMISSION)
+
+
+@hooks.register("register_settings_menu_item")
+def _personal_data_menu_item():
+    return _PersonalDataMenuItem(
+        gettext_lazy("Registrations: personal data"), reverse("registration_personal_data"), icon_name="user"
+    )
+
+
+@hooks.register("register_admin_urls")
+def _registration_admin_urls():
+    return [
+        path("registrations-tools/attendance/<int:date_id>/", attendance_sheet, name="registration_attendance"),
+        path(
+            "registrations-tools/attendance/series/<int:event_id>/",
+            attendance_sheet,
+            name="registration_attendance_series",
+        ),
+        path("registrations-tools/personal-data/", personal_data, name="registration_personal_data"),
+    ]

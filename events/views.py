@@ -1,0 +1,198 @@
+"""Registration views: thin. Validation in events.forms, decisions in events.services."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from events import services
+from events.emails import localised_date, localised_event
+from events.forms import RegistrationForm
+from events.models import EventPage, Registration
+from events.registration_selectors import event_availability
+
+DEFAULT_RATE_LIMIT = (10, 600)  # at most 10 registration POSTs per address per 10 minutes
+
+
+def _client_ip(request: HttpRequest) -> str:
+    try:
+        from portal.middleware import client_ip
+    except ImportError:  # pragma: no cover - the foundation provides it
+        return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)
+
+
+def rate_limited(request: HttpRequest, *, scope: str) -> bool:
+    """Count this request against the visitor's address; True when over the limit.
+
+    The address is only ever used hashed (with the secret key), as a cache key
+    that expires with the window. It is never stored in the database.
+    """
+    limit, window = getattr(settings, "REGISTRATION_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    if not limit:
+        return False
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{_client_ip(request)}".encode()).hexdigest()[:32]
+    key = f"registrations:rate:{scope}:{digest}"
+    try:
+        if cache.add(key, 1, timeout=window):
+            return False
+        return cache.incr(key) > limit
+    except ValueError:  # the key expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return False
+    except Exception:  # a cache outage must not stop registrations
+        return False
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = render(request, "events/registration_rate_limited.html", status=429)
+    response["Retry-After"] = str(getattr(settings, "REGISTRATION_RATE_LIMIT", DEFAULT_RATE_LIMIT)[1])
+    return response
+
+
+def _invalid_link(request: HttpRequest) -> HttpResponse:
+    return render(request, "events/registration_invalid_link.html", status=404)
+
+
+def _event_page(page_id: int) -> EventPage:
+    page = EventPage.objects.live().public().filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    return page
+
+
+def _status_redirect(registration: Registration) -> HttpResponseRedirect:
+    token = services.registration_token(registration=registration, salt=services.STATUS_TOKEN_SALT)
+    return HttpResponseRedirect(reverse("registrations:status", kwargs={"token": token}))
+
+
+def _shown(registration: Registration) -> dict:
+    """The event and date in the language of the page being viewed."""
+    event = localised_event(registration.event, get_language() or settings.LANGUAGE_CODE)
+    return {"event": event, "date": localised_date(registration.event_date, event)}
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def register(request: HttpRequest, page_id: int) -> HttpResponse:
+    """POST: register and redirect to the status page. GET: the form on its own page."""
+    page = _event_page(page_id)
+    availabilities = event_availability(page=page)
+    status = 200
+    if request.method == "POST":
+        if rate_limited(request, scope="register"):
+            return _too_many(request)
+        form = RegistrationForm(request.POST, page=page, availabilities=availabilities)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                registration = services.registration_create(
+                    event_date=data["event_date"],
+                    name=data["name"],
+                    email=data["email"],
+                    seats=data["seats"],
+                    phone=data.get("phone", ""),
+                    note=data.get("note", ""),
+                    language=get_language() or settings.LANGUAGE_CODE,
+                    consent=data["consent"],
+                )
+            except services.DuplicateRegistration as error:
+                return _duplicate(request, page=page, registration=error.registration)
+            except services.RegistrationError as error:
+                form.add_error(None, error.message)
+                status = 409
+            else:
+                return _status_redirect(registration)
+        else:
+            status = 400
+    else:
+        form = RegistrationForm(page=page, availabilities=availabilities)
+    return render(
+        request,
+        "events/registration_form.html",
+        {"page": page, "event": page, "form": form, "availabilities": availabilities},
+        status=status,
+    )
+
+
+def _duplicate(request: HttpRequest, *, page: EventPage, registration: Registration | None) -> HttpResponse:
+    token = ""
+    if registration is not None:
+        token = services.registration_token(registration=registration, salt=services.RESEND_TOKEN_SALT)
+    return render(
+        request,
+        "events/registration_duplicate.html",
+        {"event": page, "resend_token": token},
+        status=409,
+    )
+
+
+@never_cache
+@require_http_methods(["POST"])
+def resend(request: HttpRequest) -> HttpResponse:
+    """Send the confirmation again to the address already registered (nothing is shown to the visitor)."""
+    if rate_limited(request, scope="resend"):
+        return _too_many(request)
+    try:
+        registration = services.registration_from_token(
+            token=str(request.POST.get("token", ""))[:500],
+            salt=services.RESEND_TOKEN_SALT,
+            max_age=services.RESEND_TOKEN_MAX_AGE,
+        )
+        services.registration_resend_confirmation(registration=registration)
+    except services.RegistrationError:
+        return _invalid_link(request)
+    return HttpResponseRedirect(reverse("registrations:resent"))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def resent(request: HttpRequest) -> HttpResponse:
+    return render(request, "events/registration_resent.html")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        registration = services.registration_from_token(token=token, salt=services.STATUS_TOKEN_SALT)
+    except services.InvalidToken:
+        return _invalid_link(request)
+    cancel_token = services.registration_token(registration=registration, salt=services.CANCEL_TOKEN_SALT)
+    return render(
+        request,
+        "events/registration_status.html",
+        {"registration": registration, "cancel_token": cancel_token, **_shown(registration)},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows what will be cancelled; only POST cancels (mail scanners prefetch links)."""
+    try:
+        registration = services.registration_from_token(token=token, salt=services.CANCEL_TOKEN_SALT)
+    except services.InvalidToken:
+        return _invalid_link(request)
+    error = None
+    if request.method == "POST":
+        try:
+            registration = services.registration_cancel(registration=registration)
+        except services.RegistrationError as exc:
+            error = exc.message
+        else:
+            return _status_redirect(registration)
+    return render(
+        request,
+        "events/registration_cancel.html",
+        {"registration": registration, "error": error, **_shown(registration)},
+        status=409 if error else 200,
+    )
