@@ -1,11 +1,197 @@
+"""Funded projects, their funding programmes and the stored publicity checks."""
+
+import datetime
+import re
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from portal.blocks import DocumentLinkBlock, ImageBlock
 
 
-class ProjectIndexPage(Page):
-    """Lists the centre's funded projects."""
+class FunderKind(models.TextChoices):
+    EU_2021_2027 = "eu_2021_2027", _("European Union 2021–2027")
+    EU_2014_2020 = "eu_2014_2020", _("European Union 2014–2020")
+    EEA_NORWAY_2014_2021 = "eea_norway_2014_2021", _("EEA and Norway Grants 2014–2021")
+    OTHER = "other", _("Other funder")
+
+
+EU_KINDS = frozenset({FunderKind.EU_2021_2027, FunderKind.EU_2014_2020})
+
+
+class FundingProgramme(TranslatableMixin, models.Model):
+    """A programme that pays for projects and sets their publicity duties (translatable snippet)."""
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("For example “Operační program Zaměstnanost plus”."))
+    short_name = models.CharField(_("short name"), max_length=60, blank=True, help_text=_("For example “OPZ+”."))
+    kind = models.CharField(_("funder"), max_length=32, choices=FunderKind.choices, default=FunderKind.EU_2021_2027)
+    fund_name = models.CharField(
+        _("fund"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “Evropský sociální fond plus”. Required on EU 2014–2020 pages."),
+    )
+    statement = models.TextField(
+        _("funding statement"),
+        help_text=_(
+            "Shown as text beside the emblem, in this language, e.g. “Spolufinancováno Evropskou unií”. "
+            "{project} is replaced by the project's name."
+        ),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The funder's or programme's logo. EU programmes show the EU emblem automatically; "
+            "a logo here appears beside it and is never taller."
+        ),
+    )
+    logo_alt = models.CharField(
+        _("logo alternative text"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name the funder, e.g. “Norway Grants”."),
+    )
+    registration_number_pattern = models.CharField(
+        _("registration number pattern"),
+        max_length=200,
+        help_text=_("A regular expression the whole registration number must match."),
+    )
+    registration_number_example = models.CharField(_("registration number example"), max_length=100, blank=True)
+    link = models.URLField(_("link"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("kind"),
+        FieldPanel("fund_name"),
+        FieldPanel("statement"),
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt")], heading=_("Logo")),
+        MultiFieldPanel(
+            [FieldPanel("registration_number_pattern"), FieldPanel("registration_number_example")],
+            heading=_("Registration number"),
+        ),
+        FieldPanel("link"),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("registration_number_pattern"),
+        SynchronizedField("registration_number_example"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("funding programme")
+        verbose_name_plural = _("funding programmes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        try:
+            re.compile(self.registration_number_pattern or "")
+        except re.error as error:
+            errors["registration_number_pattern"] = _("This is not a valid pattern: %(error)s") % {"error": error}
+        else:
+            example = self.registration_number_example
+            if example and not self.registration_number_matches(example):
+                errors["registration_number_example"] = _("The example does not match the pattern.")
+        if self.logo_id and not self.logo_alt:
+            errors["logo_alt"] = _("Describe the logo: name the funder.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_eu(self) -> bool:
+        return self.kind in EU_KINDS
+
+    @property
+    def is_eea_norway(self) -> bool:
+        return self.kind == FunderKind.EEA_NORWAY_2014_2021
+
+    def registration_number_matches(self, number: str) -> bool:
+        try:
+            return re.fullmatch(self.registration_number_pattern, number or "") is not None
+        except re.error:
+            return False
+
+    def statement_for(self, project_title: str) -> str:
+        return self.statement.replace("{project}", project_title)
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    COMPLETED = "completed", _("Completed")
+
+
+class Currency(models.TextChoices):
+    CZK = "CZK", _("CZK")
+    EUR = "EUR", _("EUR")
+
+
+class ResultFigureBlock(blocks.StructBlock):
+    number = blocks.DecimalBlock(label=_("Number"), min_value=0, decimal_places=0, max_digits=9)
+    label = blocks.CharBlock(label=_("What"), max_length=120, help_text=_("For example “community leaders”."))
+    note = blocks.CharBlock(label=_("Note"), max_length=250, required=False)
+
+    class Meta:
+        icon = "order"
+        label = _("Number")
+        template = "projects/blocks/result_figure_block.html"
+
+
+class ResultsBlock(blocks.StreamBlock):
+    figure = ResultFigureBlock()
+    text = blocks.RichTextBlock(label=_("Text"), features=["bold", "italic", "link", "ol", "ul"], icon="pilcrow")
+
+
+class AimsBlock(blocks.StreamBlock):
+    aim = blocks.CharBlock(label=_("Aim"), max_length=400, icon="tick")
+
+
+class ProjectPageForm(WagtailAdminPageForm):
+    """Refuses to publish a funded project without what its programme requires."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "action-publish" not in self.data:
+            return cleaned
+        from projects.services import project_publication_problems
+
+        problems = project_publication_problems(
+            programmes=list(cleaned.get("programmes") or []),
+            registration_number=cleaned.get("registration_number", ""),
+            short_description=cleaned.get("short_description", ""),
+            aims=cleaned.get("aims"),
+            expected_results=cleaned.get("expected_results"),
+            achieved_results=cleaned.get("achieved_results"),
+        )
+        for field, message in problems.items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+
+class ProjectIndexPage(RoutablePageMixin, Page):
+    """Lists the centre's funded projects; its publicity/ route is the overview for funders."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -16,12 +202,272 @@ class ProjectIndexPage(Page):
     class Meta:
         verbose_name = _("project index page")
 
+    def get_context(self, request, *args, **kwargs):
+        from projects import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.project_index_context(index=self, params=request.GET))
+        base = self.get_url(request) or ""
+        context["publicity_url"] = base + self.reverse_subpage("publicity_overview")
+        context["publicity_json_url"] = base + self.reverse_subpage("publicity_json")
+        return context
+
+    @path("publicity/")
+    def publicity_overview(self, request):
+        from projects import selectors
+
+        return self.render(
+            request,
+            context_overrides={"overview": selectors.publicity_overview(index=self)},
+            template="projects/publicity_overview.html",
+        )
+
+    @path("publicity.json", name="publicity_json")
+    def publicity_json(self, request):
+        from django.http import JsonResponse
+
+        from projects import selectors
+
+        data = selectors.publicity_overview_json(index=self, request=request)
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+
 
 class ProjectPage(Page):
     """One funded project with its facts and the mandatory funding disclosure."""
 
+    promoter = models.CharField(
+        _("promoter"), max_length=250, blank=True, help_text=_("The beneficiary (příjemce / realizátor).")
+    )
+    partners = models.TextField(_("partners"), blank=True, help_text=_("One partner per line."))
+    registration_number = models.CharField(_("registration number"), max_length=100, blank=True)
+    programmes = ParentalManyToManyField(
+        FundingProgramme, verbose_name=_("funding programmes"), blank=True, related_name="projects"
+    )
+    priority_axis = models.CharField(_("priority axis or specific objective"), max_length=250, blank=True)
+    investment_priority = models.CharField(_("investment priority"), max_length=250, blank=True)
+    call = models.CharField(_("call"), max_length=250, blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    status_override = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ProjectStatus.choices,
+        blank=True,
+        help_text=_("Leave empty to derive the status from the dates."),
+    )
+    total_cost = models.DecimalField(_("total cost"), max_digits=14, decimal_places=2, null=True, blank=True)
+    grant_amount = models.DecimalField(_("grant"), max_digits=14, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.CZK)
+    short_description = models.TextField(
+        _("short description"), blank=True, help_text=_("The mandatory short description (stručný popis).")
+    )
+    description = RichTextField(_("description"), blank=True, features=["h3", "bold", "italic", "link", "ol", "ul"])
+    target_groups = ParentalManyToManyField(
+        "events.Audience", verbose_name=_("target groups"), blank=True, related_name="projects"
+    )
+    aims = StreamField(AimsBlock(), verbose_name=_("aims"), blank=True)
+    activities = RichTextField(_("activities"), blank=True, features=["h3", "bold", "italic", "link", "ol", "ul"])
+    expected_results = StreamField(ResultsBlock(), verbose_name=_("expected results"), blank=True)
+    achieved_results = StreamField(ResultsBlock(), verbose_name=_("achieved results"), blank=True)
+    evaluation_reports = StreamField(
+        [("document", DocumentLinkBlock())], verbose_name=_("evaluation reports"), blank=True
+    )
+    gallery = StreamField([("image", ImageBlock())], verbose_name=_("gallery"), blank=True)
+    facts_note = models.TextField(
+        _("note on the facts"),
+        blank=True,
+        help_text=_("Shown under the facts, e.g. which figures the source did not state."),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_role = models.CharField(_("contact person's role"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("short_description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("programmes"),
+                FieldPanel("registration_number"),
+                FieldPanel("priority_axis"),
+                FieldPanel("investment_priority"),
+                FieldPanel("call"),
+            ],
+            heading=_("Funding"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("promoter"), FieldPanel("partners")],
+            heading=_("Promoter and partners"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("status_override"),
+            ],
+            heading=_("Period and status"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("total_cost"), FieldPanel("grant_amount"), FieldPanel("currency")]),
+                FieldPanel("facts_note"),
+            ],
+            heading=_("Budget"),
+        ),
+        FieldPanel("target_groups"),
+        FieldPanel("aims"),
+        FieldPanel("description"),
+        FieldPanel("activities"),
+        FieldPanel("expected_results"),
+        FieldPanel("achieved_results"),
+        FieldPanel("evaluation_reports"),
+        FieldPanel("gallery"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldPanel("contact_role"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+            ],
+            heading=_("Contact person"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("short_description"),
+        index.SearchField("description"),
+        index.SearchField("promoter"),
+        index.SearchField("registration_number"),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("registration_number"),
+        SynchronizedField("contact_name"),
+        SynchronizedField("contact_phone"),
+    ]
+    base_form_class = ProjectPageForm
     parent_page_types = ["projects.ProjectIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("project page")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end must not be before the start.")
+        if self.grant_amount is not None and self.total_cost is not None and self.grant_amount > self.total_cost:
+            errors["grant_amount"] = _("The grant can not be larger than the total cost.")
+        if self.live:
+            from projects.services import project_publication_problems
+
+            errors.update(
+                {
+                    field: message
+                    for field, message in project_publication_problems(
+                        programmes=list(self.programmes.all()),
+                        registration_number=self.registration_number,
+                        short_description=self.short_description,
+                        aims=self.aims,
+                        expected_results=self.expected_results,
+                        achieved_results=self.achieved_results,
+                    ).items()
+                    if field not in errors
+                }
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    def status_on(self, day: datetime.date) -> str:
+        if self.status_override:
+            return self.status_override
+        if self.start_date and day < self.start_date:
+            return ProjectStatus.PLANNED
+        if self.end_date and day > self.end_date:
+            return ProjectStatus.COMPLETED
+        if self.start_date:
+            return ProjectStatus.RUNNING
+        return ProjectStatus.PLANNED
+
+    def get_status_display(self) -> str:
+        return ProjectStatus(self.status).label
+
+    @property
+    def partner_list(self) -> list[str]:
+        return [line.strip() for line in self.partners.splitlines() if line.strip()]
+
+    @property
+    def is_funded(self) -> bool:
+        return self.programmes.exists() if self.pk else bool(list(self.programmes.all()))
+
+    def get_context(self, request, *args, **kwargs):
+        from projects import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.project_page_context(project=self))
+        return context
+
+
+class PublicitySnapshot(models.Model):
+    """One page in one language, rendered as a visitor saw it at check time (the evidence)."""
+
+    run = models.UUIDField(_("check run"), default=uuid.uuid4, db_index=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    project = models.ForeignKey(
+        ProjectPage,
+        verbose_name=_("project"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="publicity_snapshots",
+    )
+    page_title = models.CharField(_("page title"), max_length=255)
+    locale = models.CharField(_("language"), max_length=8)
+    url = models.CharField(_("address"), max_length=500)
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"), default=200)
+    html = models.TextField(_("HTML as published"), blank=True)
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("publicity snapshot")
+        verbose_name_plural = _("publicity snapshots")
+        ordering = ["-checked_at", "-pk"]
+        indexes = [models.Index(fields=["page", "locale", "-checked_at"], name="projects_snapshot_latest")]
+
+    def __str__(self):
+        return f"{self.page_title} ({self.locale}) {self.checked_at:%Y-%m-%d %H:%M}"
+
+
+class PublicityCheck(models.Model):
+    """One rule applied to one rendered page: passed or failed, with a reason a person understands."""
+
+    snapshot = models.ForeignKey(
+        PublicitySnapshot, verbose_name=_("snapshot"), on_delete=models.CASCADE, related_name="checks"
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    project = models.ForeignKey(
+        ProjectPage, verbose_name=_("project"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    page_title = models.CharField(_("page title"), max_length=255)
+    locale = models.CharField(_("language"), max_length=8)
+    programme = models.CharField(_("programme"), max_length=200, blank=True)
+    rule = models.CharField(_("rule"), max_length=64, db_index=True)
+    passed = models.BooleanField(_("passed"))
+    reason = models.TextField(_("reason"))
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now, db_index=True)
+    is_current = models.BooleanField(
+        _("current"), default=True, db_index=True, help_text=_("Part of the latest check of this page.")
+    )
+
+    class Meta:
+        verbose_name = _("publicity check")
+        verbose_name_plural = _("publicity checks")
+        ordering = ["-checked_at", "page_title", "locale", "rule"]
+
+    def __str__(self):
+        return f"{self.page_title} ({self.locale}) {self.rule}: {'ok' if self.passed else 'FAIL'}"

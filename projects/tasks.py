@@ -1,0 +1,34 @@
+"""Background work for publicity checks (django-tasks).
+
+A publish of a project page, or of an event page that belongs to a funded
+project, enqueues `recheck_publicity` once the transaction commits. The full
+check runs daily from cron (or any scheduler) with the same management command
+the auditors use:
+
+    15 5 * * *  cd /srv/portal && .venv/bin/python manage.py check_publicity --quiet
+
+or by enqueuing `check_all_publicity` from a scheduler that speaks django-tasks.
+"""
+
+from django_tasks import task
+
+
+@task()
+def recheck_publicity(page_ids: list[int]) -> int:
+    """Check the given pages again; returns the number of failed rules."""
+    from wagtail.models import Page
+
+    from projects.publicity import run_publicity_check
+
+    pages = list(Page.objects.live().filter(pk__in=page_ids).specific())
+    snapshots = run_publicity_check(pages=pages)
+    return sum(1 for snapshot in snapshots for result in snapshot.results if not result.passed)
+
+
+@task()
+def check_all_publicity() -> int:
+    """The daily check of every page the rules apply to; returns the number of failed rules."""
+    from projects.publicity import run_publicity_check
+
+    snapshots = run_publicity_check()
+    return sum(1 for snapshot in snapshots for result in snapshot.results if not result.passed)

@@ -1,0 +1,150 @@
+"""Admin views: the publicity compliance report and the evidence download (thin; the work is in publicity.py)."""
+
+import io
+import json
+import zipfile
+
+import django_filters
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.models import Page
+
+from projects.models import ProjectPage, PublicityCheck, PublicitySnapshot
+from projects.publicity import RULES, check_page
+
+
+class PublicityCheckFilterSet(WagtailFilterSet):
+    is_current = django_filters.BooleanFilter(label=_("Latest check only"))
+    passed = django_filters.BooleanFilter(label=_("Passed"))
+    locale = django_filters.ChoiceFilter(label=_("Language"), choices=settings.LANGUAGES)
+    rule = django_filters.ChoiceFilter(label=_("Rule"), choices=list(RULES.items()))
+    checked_at = django_filters.DateFromToRangeFilter(label=_("Checked"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = PublicityCheck
+        fields = ["is_current", "passed", "locale", "rule", "checked_at"]
+
+
+def _evidence_url(check: PublicityCheck) -> str | None:
+    return reverse("projects_publicity_evidence", args=[check.project_id]) if check.project_id else None
+
+
+class PublicityReportView(ReportView):
+    """Every page and rule, with filters and XLSX/CSV export."""
+
+    page_title = _("Publicity compliance")
+    header_icon = "tick-inverse"
+    index_url_name = "projects_publicity_report"
+    index_results_url_name = "projects_publicity_report_results"
+    filterset_class = PublicityCheckFilterSet
+    paginate_by = 100
+    columns = [
+        TitleColumn("page_title", label=_("Page"), get_url=_evidence_url),
+        Column("locale", label=_("Language")),
+        Column("programme", label=_("Programme")),
+        Column("rule_label", label=_("Rule")),
+        BooleanColumn("passed", label=_("Passed")),
+        Column("reason", label=_("Reason")),
+        DateColumn("checked_at", label=_("Checked")),
+    ]
+    list_export = ["checked_at", "page_title", "locale", "url", "programme", "rule", "rule_label", "passed", "reason"]
+    export_headings = {
+        "checked_at": _("Checked"),
+        "page_title": _("Page"),
+        "locale": _("Language"),
+        "url": _("Address"),
+        "programme": _("Programme"),
+        "rule": _("Rule code"),
+        "rule_label": _("Rule"),
+        "passed": _("Passed"),
+        "reason": _("Reason"),
+    }
+
+    def get_filename(self):
+        return f"publicity-compliance-{timezone.localdate():%Y-%m-%d}"
+
+    def get_queryset(self):
+        return PublicityCheck.objects.select_related("snapshot").order_by("-checked_at", "page_title", "locale", "rule")
+
+    def decorate_paginated_queryset(self, object_list):
+        for check in object_list:
+            check.rule_label = str(RULES.get(check.rule, check.rule))
+            check.url = check.snapshot.url
+        return object_list
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        return super().as_spreadsheet(self.decorate_paginated_queryset(list(queryset)), spreadsheet_format)
+
+
+def _latest_snapshots(project: ProjectPage) -> list[PublicitySnapshot]:
+    pages = Page.objects.filter(translation_key=project.translation_key).live()
+    latest = []
+    for page in pages:
+        snapshot = PublicitySnapshot.objects.filter(page=page).order_by("-checked_at", "-pk").first()
+        if snapshot is None:
+            snapshot = check_page(page)
+        if snapshot is not None:
+            latest.append(snapshot)
+    return latest
+
+
+def publicity_evidence(request: HttpRequest, project_id: int) -> HttpResponse:
+    """A dated zip: each language's page HTML exactly as published, with the check results and time."""
+    project = get_object_or_404(ProjectPage, pk=project_id)
+    if request.GET.get("fresh"):
+        snapshots = [
+            s
+            for page in Page.objects.filter(translation_key=project.translation_key).live()
+            if (s := check_page(page)) is not None
+        ]
+    else:
+        snapshots = _latest_snapshots(project)
+    today = timezone.localdate()
+    buffer = io.BytesIO()
+    record = {"project": project.title, "registration_number": project.registration_number, "pages": []}
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for snapshot in snapshots:
+            stamp = timezone.localtime(snapshot.checked_at)
+            base = f"{slugify(snapshot.page_title)}-{snapshot.locale}-{stamp:%Y-%m-%d-%H%M}"
+            archive.writestr(f"{base}.html", snapshot.html)
+            checks = list(snapshot.checks.order_by("rule"))
+            lines = [
+                f"{snapshot.page_title} ({snapshot.locale})",
+                f"URL: {snapshot.url}",
+                f"Checked at: {stamp:%Y-%m-%d %H:%M:%S %Z}",
+                f"HTTP status: {snapshot.status_code}",
+                "",
+            ] + [f"[{'OK' if c.passed else 'FAIL'}] {RULES.get(c.rule, c.rule)} — {c.reason}" for c in checks]
+            archive.writestr(f"{base}-result.txt", "\n".join(lines) + "\n")
+            record["pages"].append(
+                {
+                    "title": snapshot.page_title,
+                    "language": snapshot.locale,
+                    "url": snapshot.url,
+                    "checked_at": snapshot.checked_at.isoformat(),
+                    "html_file": f"{base}.html",
+                    "results": [
+                        {
+                            "rule": c.rule,
+                            "label": str(RULES.get(c.rule, c.rule)),
+                            "passed": c.passed,
+                            "reason": c.reason,
+                        }
+                        for c in checks
+                    ],
+                    "passed": all(c.passed for c in checks),
+                }
+            )
+        archive.writestr("evidence.json", json.dumps(record, ensure_ascii=False, indent=2))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    filename = f"publicity-evidence-{slugify(project.title)}-{today:%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
