@@ -57,6 +57,12 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    # Security: admin brute-force protection and two-factor authentication for staff.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "wagtail_2fa",
+    "wagtail.contrib.frontend_cache",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,15 +74,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP, Permissions-Policy and friends (portal/middleware.py).
+    "portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Full-page cache for anonymous visitors: outside the session and CSRF
+    # middleware so it sees every cookie they set (portal/cache.py).
+    "portal.middleware.PageCacheMiddleware",
+    # Database down: a friendly 503 page instead of a traceback.
+    "portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wagtail_2fa.middleware.VerifyUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -143,6 +158,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media on S3-compatible object storage (shared by every app server) when a
+# bucket is configured; otherwise the local MEDIA_ROOT.
+AWS_STORAGE_BUCKET_NAME = ENV.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": ENV.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": ENV.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": ENV.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": ENV.get("AWS_LOCATION", "media"),
+            "default_acl": None,
+            "file_overwrite": False,
+            # Public images are served without signed query strings so that a
+            # CDN can cache them; set AWS_QUERYSTRING_AUTH=1 for a private bucket.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH"),
+        },
+    }
 
 # Cache: Redis when REDIS_URL is set (shared by every app server), otherwise
 # process-local memory.
@@ -166,6 +200,79 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+
+# Full-page cache for anonymous visitors (portal/cache.py). On by default only
+# with a shared Redis cache, so that a publish on one app server invalidates
+# the pages cached by every other one.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(REDIS_URL))
+PAGE_CACHE_SECONDS = int(ENV.get("PAGE_CACHE_SECONDS", "300"))
+
+# A CDN in front of the site is purged on publish and unpublish (both
+# languages, and the listings above the page): an HTTP purge endpoint
+# (Varnish and friends) and/or Cloudflare.
+WAGTAILFRONTENDCACHE = {}
+if ENV.get("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": ENV["FRONTEND_CACHE_URL"],
+    }
+if ENV.get("CLOUDFLARE_ZONEID") and ENV.get("CLOUDFLARE_BEARER_TOKEN"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": ENV["CLOUDFLARE_ZONEID"],
+        "BEARER_TOKEN": ENV["CLOUDFLARE_BEARER_TOKEN"],
+    }
+
+# Security headers (portal/middleware.py). The public site allows no inline
+# script or style; the Wagtail admin needs inline code and gets a looser policy.
+CSP_PUBLIC = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
+    + (f" {ENV['MEDIA_ORIGIN']}" if ENV.get("MEDIA_ORIGIN") else "")
+    + "; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self';"
+    " form-action 'self'; frame-ancestors 'none'"
+)
+CSP_ADMIN = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline';"
+    " img-src 'self' data: blob:"
+    + (f" {ENV['MEDIA_ORIGIN']}" if ENV.get("MEDIA_ORIGIN") else "")
+    + "; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self';"
+    " form-action 'self'; frame-ancestors 'self'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Brute-force protection on the admin login (django-axes): after 5 failures
+# for the same user name from the same address, that pair is locked out for
+# an hour. Failed attempts (user name, IP address, user agent) are kept in the
+# database only as long as needed: `manage.py axes_reset_failure_logs --age 30`
+# runs daily; successful logins are not logged at all.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(ENV.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip"
+# How many reverse proxies (load balancer, CDN) sit in front of the app and
+# append to X-Forwarded-For; 0 means REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = int(ENV.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Two-factor authentication (TOTP) for everyone who can use the admin; the
+# production settings require it, development and tests leave it optional.
+WAGTAIL_2FA_REQUIRED = env_bool("WAGTAIL_2FA_REQUIRED", False)
+OTP_TOTP_ISSUER = ENV.get("OTP_TOTP_ISSUER", "Komunitní portál")
 
 # E-mail: EMAIL_URL (smtp://user:password@host:port, or console:// / locmem://)
 # or the classic SMTP settings.

@@ -14,6 +14,8 @@ SECRET_KEY = ENV["SECRET_KEY"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 DEMO_ADMIN = False
 
+# HTTPS. SECURE_SSL_REDIRECT can be switched off (SECURE_SSL_REDIRECT=0) only
+# where TLS ends in front of the app and plain HTTP never reaches visitors.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(ENV.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
@@ -21,15 +23,30 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
+# Persistent database connections: each gunicorn worker keeps its own.
+DATABASES["default"]["CONN_MAX_AGE"] = int(ENV.get("CONN_MAX_AGE", "60"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# Static files: compressed, with hashed names, served by WhiteNoise with
+# far-future cache headers. Media keep whatever base.py chose (S3 or disk).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Staff sign in with a second factor (TOTP) unless explicitly switched off.
+WAGTAIL_2FA_REQUIRED = env_bool("WAGTAIL_2FA_REQUIRED", True)
+
+LOGGING["root"]["level"] = ENV.get("LOG_LEVEL", "INFO")  # noqa: F405
+LOGGING["loggers"]["portal"] = {"handlers": ["console"], "level": ENV.get("LOG_LEVEL", "INFO"), "propagate": False}  # noqa: F405

@@ -13,3 +13,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WAGTAILADMIN_BASE_URL = "http://testserver"
 MEDIA_ROOT = ENV.get("TEST_MEDIA_ROOT", "/tmp/portal-test-media")
 DEMO_ADMIN = False
+# The test client's login() passes no request, which django-axes refuses;
+# tests/portal/test_security.py switches the brute-force protection back on.
+AXES_ENABLED = False

@@ -1,0 +1,230 @@
+"""The full-page cache for anonymous visitors, and its invalidation.
+
+What is cached
+    Successful (200) GET responses under a language prefix (/cs/, /en/), for
+    requests that carry no session or messages cookie and no Authorization
+    header, when the response sets no cookie, used no CSRF token (so it holds
+    no form that posts), is not marked private/no-store/no-cache and is not
+    streamed. A page with a registration form therefore is never cached, and
+    neither is anything under /<lang>/registrations/ (personal data). Views
+    opt out with Django's ``never_cache``.
+
+How it is invalidated
+    Every cached page is stored under a key that includes a site-wide
+    *generation* token. Publishing, unpublishing, moving or deleting any page,
+    and saving or deleting any content row (snippets, events, dates,
+    registrations, images, documents, settings), replaces the token after the
+    transaction commits, so every cached page in both languages (and every
+    listing that shows the changed content) is rebuilt on its next request.
+    Entries also expire after ``PAGE_CACHE_SECONDS``, which bounds how stale
+    time-dependent listings ("upcoming events") can get. This is deliberately
+    coarse: the site changes rarely, and a whole-site miss costs little, while
+    tracking which listing shows which page would be fragile.
+
+Where it lives
+    In the ``default`` cache, which is Redis (shared by every app server) in
+    production. With the process-local cache each process has its own copy,
+    and invalidation only reaches the process that saved, so the page cache is
+    on by default only when ``REDIS_URL`` is set (``PAGE_CACHE`` overrides).
+
+A CDN in front of the site (``WAGTAILFRONTENDCACHE``) is purged for the
+changed page, its translations and the pages above it, in every language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger("portal.cache")
+
+GENERATION_KEY = "portal:page-cache:generation"
+KEY_PREFIX = "portal:page"
+MAX_QUERY_STRING = 256
+# Cookies that mean the visitor has per-person state (a login, a message to
+# show, a passed page password): such requests always go to the application.
+PERSONAL_COOKIES = ("sessionid", "messages")
+# Rows in these apps feed public pages; saving one invalidates the page cache.
+INVALIDATING_APPS = frozenset(
+    {
+        "home",
+        "events",
+        "projects",
+        "portal",
+        "wagtailcore",
+        "wagtailimages",
+        "wagtaildocs",
+        "wagtailredirects",
+        "wagtail_localize",
+        "taggit",
+    }
+)
+CACHEABLE_VARY = frozenset({"cookie", "accept-language", "accept-encoding"})
+STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "Last-Modified", "ETag")
+
+
+def _excluded_prefixes() -> tuple[str, ...]:
+    prefixes = getattr(settings, "PAGE_CACHE_EXCLUDED_PREFIXES", None)
+    if prefixes is not None:
+        return tuple(prefixes)
+    return tuple(f"/{code}/registrations/" for code, _name in settings.LANGUAGES)
+
+
+def _cache_get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # the cache is an optimisation: never fail a request on it
+        logger.warning("Page cache read failed", exc_info=True)
+        return None
+
+
+def _cache_set(key: str, value, timeout) -> None:
+    try:
+        cache.set(key, value, timeout)
+    except Exception:
+        logger.warning("Page cache write failed", exc_info=True)
+
+
+def page_cache_generation() -> str:
+    """The current generation token, creating one if there is none yet."""
+    generation = _cache_get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        try:
+            # `add` so that two processes starting at once agree on one token.
+            if not cache.add(GENERATION_KEY, generation, None):
+                generation = _cache_get(GENERATION_KEY) or generation
+        except Exception:
+            logger.warning("Page cache generation could not be stored", exc_info=True)
+    return generation
+
+
+def page_cache_invalidate() -> None:
+    """Start a new generation now: every cached page is stale from here on."""
+    _cache_set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def page_cache_invalidate_on_commit(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Invalidate once the current transaction commits (at once outside one).
+
+    Invalidating before the commit would let a concurrent request cache the
+    old content again. Each call costs one small cache write at commit time.
+    """
+    transaction.on_commit(page_cache_invalidate, using=using, robust=True)
+
+
+def page_cache_key(*, request: HttpRequest, generation: str) -> str:
+    raw = "\n".join([request.get_host(), request.path, request.META.get("QUERY_STRING", "")])
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"{KEY_PREFIX}:{generation}:{digest}"
+
+
+def request_is_cacheable(request: HttpRequest) -> bool:
+    if not getattr(settings, "PAGE_CACHE_ENABLED", False):
+        return False
+    if request.method not in ("GET", "HEAD"):
+        return False
+    path = request.path
+    if not any(path.startswith(f"/{code}/") for code, _name in settings.LANGUAGES):
+        return False
+    if path.startswith(_excluded_prefixes()):
+        return False
+    if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+
+
+def response_is_cacheable(*, request: HttpRequest, response: HttpResponse) -> bool:
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or response.has_header("Set-Cookie"):
+        return False
+    # get_token() was called: the page carries a CSRF token, i.e. a form.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+    return vary <= CACHEABLE_VARY
+
+
+def page_cache_lookup(*, request: HttpRequest) -> HttpResponse | None:
+    generation = page_cache_generation()
+    request.page_cache_generation = generation
+    entry = _cache_get(page_cache_key(request=request, generation=generation))
+    if not entry:
+        return None
+    response = HttpResponse(entry["content"], status=200)
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def page_cache_store(*, request: HttpRequest, response: HttpResponse) -> bool:
+    if not response_is_cacheable(request=request, response=response):
+        return False
+    entry = {
+        "content": response.content,
+        "headers": [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)],
+    }
+    generation = getattr(request, "page_cache_generation", None) or page_cache_generation()
+    key = page_cache_key(request=request, generation=generation)
+    _cache_set(key, entry, settings.PAGE_CACHE_SECONDS)
+    response["X-Page-Cache"] = "miss"
+    return True
+
+
+# Invalidation ------------------------------------------------------------
+
+
+def _content_changed(sender, **kwargs) -> None:
+    if sender._meta.app_label in INVALIDATING_APPS:
+        page_cache_invalidate_on_commit(using=kwargs.get("using") or DEFAULT_DB_ALIAS)
+
+
+def _page_published_or_unpublished(sender, instance, **kwargs) -> None:
+    page_cache_invalidate_on_commit()
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        transaction.on_commit(lambda: purge_frontend_cache(page=instance), robust=True)
+
+
+def purge_frontend_cache(*, page) -> None:
+    """Purge the CDN for a changed page in every language, and for the pages
+    above it (the listings that show it). Wagtail's own handler already
+    purges the page itself; this adds its translations and its ancestors."""
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+    from wagtail.models import Page
+
+    pages = list(page.get_translations(inclusive=True).live())
+    ancestors = Page.objects.ancestor_of(page).filter(depth__gt=1).live()
+    for ancestor in ancestors:
+        pages.extend(ancestor.get_translations(inclusive=True).live())
+    batch = PurgeBatch()
+    batch.add_pages(pages)
+    batch.purge()
+
+
+def connect_signals() -> None:
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    post_save.connect(_content_changed, dispatch_uid="portal-page-cache-save")
+    post_delete.connect(_content_changed, dispatch_uid="portal-page-cache-delete")
+    page_published.connect(_page_published_or_unpublished, dispatch_uid="portal-page-cache-publish")
+    page_unpublished.connect(_page_published_or_unpublished, dispatch_uid="portal-page-cache-unpublish")
+    post_page_move.connect(
+        lambda sender, **kwargs: page_cache_invalidate_on_commit(), dispatch_uid="portal-page-cache-move", weak=False
+    )

@@ -1,0 +1,138 @@
+"""Site-wide middleware: security headers, the anonymous page cache and the
+friendly "database unavailable" page.
+
+The order in ``settings.MIDDLEWARE`` matters:
+
+1. ``SecurityHeadersMiddleware`` sits right after Django's SecurityMiddleware,
+   so every response (cached pages and error pages too) carries the headers.
+2. ``PageCacheMiddleware`` sits outside the session, CSRF and auth middleware,
+   so that it sees every cookie those set before deciding to store a page,
+   and a cache hit is answered without touching the database at all.
+3. ``DatabaseUnavailableMiddleware`` sits inside the page cache (cached pages
+   keep being served while the database is down) and outside everything that
+   may query the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.signals import got_request_exception
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from portal import cache as page_cache
+
+logger = logging.getLogger("portal.faults")
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response.
+
+    Public pages get a strict policy without 'unsafe-inline'; the Wagtail
+    admin, which needs inline scripts and styles, gets a looser one.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            policy = settings.CSP_ADMIN if request.path.startswith(ADMIN_PREFIXES) else settings.CSP_PUBLIC
+            response["Content-Security-Policy"] = policy
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class PageCacheMiddleware:
+    """Full-page cache for anonymous GET requests (see portal/cache.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not page_cache.request_is_cacheable(request):
+            return self.get_response(request)
+        cached = page_cache.page_cache_lookup(request=request)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        page_cache.page_cache_store(request=request, response=response)
+        return response
+
+
+def _remember_database_error(sender, request=None, **kwargs) -> None:
+    """Note on the request that an unhandled database error happened.
+
+    Errors raised inside another middleware are turned into a 500 response
+    before they reach us; this flag lets us swap that for the 503 page.
+    """
+    import sys
+
+    exc = sys.exc_info()[1]
+    if request is not None and isinstance(exc, DATABASE_ERRORS):
+        request.portal_database_error = exc
+
+
+got_request_exception.connect(_remember_database_error, dispatch_uid="portal-database-unavailable")
+
+
+class DatabaseUnavailableMiddleware:
+    """The database is down or refusing connections: answer with a friendly,
+    bilingual 503 page (no traceback, no database access while rendering)."""
+
+    retry_after_seconds = 30
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            response = self.get_response(request)
+        except DATABASE_ERRORS as exc:
+            return self.unavailable(request, exc)
+        if response.status_code == 500 and getattr(request, "portal_database_error", None) is not None:
+            return self.unavailable(request, request.portal_database_error)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_ERRORS):
+            return self.unavailable(request, exception)
+        return None
+
+    def unavailable(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.error("Database unavailable while serving %s: %s", request.path, exc.__class__.__name__)
+        codes = [code for code, _name in settings.LANGUAGES]
+        first = next((code for code in codes if request.path.startswith(f"/{code}/")), settings.LANGUAGE_CODE)
+        languages = [first, *(code for code in codes if code != first)]
+        # Rendered without a request, so no context processor runs: nothing
+        # here may touch the database.
+        with translation.override(first):
+            html = render_to_string("503.html", {"languages": languages})
+        response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
+        response["Retry-After"] = str(self.retry_after_seconds)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The visitor's address, for the admin-login brute-force protection.
+
+    Behind ``TRUSTED_PROXY_COUNT`` reverse proxies that each append to
+    X-Forwarded-For, the client is that many entries from the right; any
+    entries further left were supplied by the client and are not trusted.
+    """
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,246 @@
+"""The anonymous full-page cache, its invalidation, and the CDN purge."""
+
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from wagtail.contrib.frontend_cache.backends import BaseBackend
+from wagtail.models import Page
+
+from portal import cache as page_cache
+
+pytestmark = pytest.mark.django_db
+
+PURGED: list[str] = []
+
+
+class RecordingBackend(BaseBackend):
+    """A CDN that only writes down what it was asked to purge."""
+
+    def purge(self, url):
+        PURGED.append(url)
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _page(url_path_end: str) -> Page:
+    return next(p for p in Page.objects.live().specific() if p.url and p.url.endswith(url_path_end))
+
+
+def test_second_anonymous_request_is_served_from_the_cache_without_queries(
+    client, site_homes, cached, django_assert_num_queries
+):
+    first = client.get("/cs/o-nas/")
+    assert first.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get("/cs/o-nas/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    # The security headers are added outside the cache, on hits too.
+    assert "frame-ancestors 'none'" in second["Content-Security-Policy"]
+
+
+def test_languages_and_query_strings_are_cached_separately(client, site_homes, cached):
+    cs = client.get("/cs/").content
+    en = client.get("/en/")
+    assert en["X-Page-Cache"] == "miss" and en.content != cs
+    client.get("/cs/search/?q=klub")
+    other = client.get("/cs/search/?q=soukromí")
+    assert other["X-Page-Cache"] == "miss"
+    assert client.get("/cs/search/?q=klub")["X-Page-Cache"] == "hit"
+
+
+def test_publishing_invalidates_the_page_its_translation_and_listings(
+    client, site_homes, cached, django_capture_on_commit_callbacks
+):
+    urls = ["/cs/", "/en/", "/cs/o-nas/", "/en/about-us/"]
+    for url in urls:
+        client.get(url)
+    assert all(client.get(url)["X-Page-Cache"] == "hit" for url in urls)
+
+    about = _page("/cs/o-nas/")
+    about.title = "O nás a o sousedech"
+    with django_capture_on_commit_callbacks(execute=True):
+        about.save_revision().publish()
+
+    fresh = client.get("/cs/o-nas/")
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "O nás a o sousedech" in fresh.content.decode()
+    for url in ["/cs/", "/en/", "/en/about-us/"]:
+        assert client.get(url)["X-Page-Cache"] == "miss", url
+
+
+def test_unpublishing_removes_the_page_at_once(client, site_homes, cached, django_capture_on_commit_callbacks):
+    assert client.get("/en/about-us/").status_code == 200
+    about_en = _page("/en/about-us/")
+    with django_capture_on_commit_callbacks(execute=True):
+        about_en.unpublish()
+    assert client.get("/en/about-us/").status_code == 404
+
+
+def test_invalidation_waits_for_the_commit(site_homes, cached, django_capture_on_commit_callbacks):
+    before = page_cache.page_cache_generation()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        page_cache.page_cache_invalidate_on_commit()
+        assert page_cache.page_cache_generation() == before
+    assert page_cache.page_cache_invalidate in callbacks
+    callbacks[-1]()
+    assert page_cache.page_cache_generation() != before
+
+
+def test_saving_content_rows_invalidates(site_homes, cached, django_capture_on_commit_callbacks):
+    from portal.models import CentreSettings
+
+    before = page_cache.page_cache_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        centre = CentreSettings.objects.first() or CentreSettings.objects.create(site_id=1)
+        centre.save()
+    assert page_cache.page_cache_generation() != before
+    # Rows that do not feed public pages (sessions, users) do not.
+    before = page_cache.page_cache_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        get_user_model().objects.create_user("someone", "s@example.org", "x")
+    assert page_cache.page_cache_generation() == before
+
+
+def test_signed_in_editors_are_never_served_or_stored(client, site_homes, cached):
+    editor = get_user_model().objects.create_superuser("redaktor", "r@example.org", "heslo")
+    client.force_login(editor)
+    as_editor = client.get("/cs/o-nas/")
+    assert as_editor.status_code == 200
+    assert "X-Page-Cache" not in as_editor
+    anonymous = client.__class__().get("/cs/o-nas/")
+    assert anonymous["X-Page-Cache"] == "miss"
+    assert "wagtail-userbar" not in anonymous.content.decode()
+    # Even with a cached copy present, the editor gets a fresh page.
+    assert "X-Page-Cache" not in client.get("/cs/o-nas/")
+
+
+def _request(path="/cs/o-nas/", **extra):
+    request = RequestFactory().get(path, **extra)
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    return request
+
+
+@pytest.mark.parametrize(
+    ("path", "extra", "cacheable"),
+    [
+        ("/cs/o-nas/", {}, True),
+        ("/en/about-us/?page=2", {}, True),
+        ("/admin/", {}, False),
+        ("/sitemap.xml", {}, False),
+        ("/cs/registrations/cancel/abc/", {}, False),
+        ("/en/registrations/status/1/", {}, False),
+        ("/cs/o-nas/", {"HTTP_COOKIE": "sessionid=abc"}, False),
+        ("/cs/o-nas/", {"HTTP_COOKIE": "messages=abc"}, False),
+        ("/cs/o-nas/", {"HTTP_AUTHORIZATION": "Basic eDp5"}, False),
+        ("/cs/search/?q=" + "x" * 300, {}, False),
+    ],
+)
+def test_which_requests_may_use_the_cache(settings, path, extra, cacheable):
+    settings.PAGE_CACHE_ENABLED = True
+    assert page_cache.request_is_cacheable(_request(path, **extra)) is cacheable
+
+
+def test_the_cache_is_off_unless_enabled(settings):
+    settings.PAGE_CACHE_ENABLED = False
+    assert page_cache.request_is_cacheable(_request()) is False
+
+
+def test_responses_with_a_csrf_token_a_cookie_or_private_data_are_never_stored(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+    def store(response, request=None):
+        return page_cache.page_cache_store(request=request or _request(), response=response)
+
+    with_token = _request()
+    get_token(with_token)  # what {% csrf_token %} in a form does
+    assert store(HttpResponse("<form>"), with_token) is False
+
+    with_cookie = HttpResponse("x")
+    with_cookie.set_cookie("sessionid", "abc")
+    assert store(with_cookie) is False
+
+    private = HttpResponse("x")
+    private["Cache-Control"] = "private"
+    assert store(private) is False
+
+    never = HttpResponse("x")
+    from django.utils.cache import add_never_cache_headers
+
+    add_never_cache_headers(never)
+    assert store(never) is False
+
+    assert store(HttpResponse("x", status=404)) is False
+    varies_on_user_agent = HttpResponse("x")
+    varies_on_user_agent["Vary"] = "User-Agent"
+    assert store(varies_on_user_agent) is False
+
+    post = RequestFactory().post("/cs/o-nas/")
+    assert store(HttpResponse("x"), post) is False
+
+    assert store(HttpResponse("plain public page")) is True
+
+
+def test_a_page_with_a_form_is_not_cached(cached):
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.template import engines
+
+    from portal.middleware import PageCacheMiddleware
+
+    calls = []
+    template = engines["django"].from_string("<form method='post'>{% csrf_token %}<button>Přihlásit</button></form>")
+
+    def form_page(request):
+        calls.append(request.path)
+        return HttpResponse(template.render({}, request))
+
+    stack = PageCacheMiddleware(CsrfViewMiddleware(form_page))
+    first = stack(_request("/cs/akce/klub/"))
+    assert "csrfmiddlewaretoken" in first.content.decode()
+    assert "X-Page-Cache" not in first
+    second = stack(_request("/cs/akce/klub/"))
+    assert "X-Page-Cache" not in second
+    assert len(calls) == 2
+
+    # The same stack does cache a page without a form.
+    plain = PageCacheMiddleware(lambda request: HttpResponse("<p>Klub</p>"))
+    assert plain(_request("/cs/akce/"))["X-Page-Cache"] == "miss"
+    assert plain(_request("/cs/akce/"))["X-Page-Cache"] == "hit"
+
+
+def test_a_broken_cache_never_breaks_a_page(client, site_homes, cached):
+    broken = mock.Mock()
+    broken.get.side_effect = broken.set.side_effect = broken.add.side_effect = ConnectionError("down")
+    with mock.patch.object(page_cache, "cache", broken):
+        response = client.get("/cs/o-nas/")
+    assert response.status_code == 200
+    assert broken.get.called
+
+
+def test_publishing_purges_the_cdn_in_both_languages_and_the_listings(
+    site_homes, settings, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILFRONTENDCACHE = {"cdn": {"BACKEND": "tests.portal.test_cache.RecordingBackend"}}
+    PURGED.clear()
+    about = _page("/cs/o-nas/")
+    with django_capture_on_commit_callbacks(execute=True):
+        about.save_revision().publish()
+    paths = {url.split("//", 1)[-1].split("/", 1)[-1] for url in PURGED}
+    assert {"cs/o-nas/", "en/about-us/", "cs/", "en/"} <= {"" if p is None else p for p in paths}
