@@ -159,24 +159,23 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Media on S3-compatible object storage (shared by every app server) when a
-# bucket is configured; otherwise the local MEDIA_ROOT.
+# bucket is configured; otherwise the local MEDIA_ROOT. See portal/storage.py.
 AWS_STORAGE_BUCKET_NAME = ENV.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": ENV.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": ENV.get("AWS_S3_REGION_NAME") or None,
-            "custom_domain": ENV.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "location": ENV.get("AWS_LOCATION", "media"),
-            "default_acl": None,
-            "file_overwrite": False,
-            # Public images are served without signed query strings so that a
-            # CDN can cache them; set AWS_QUERYSTRING_AUTH=1 for a private bucket.
-            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH"),
-        },
+    LIBCLOUD_PROVIDERS = {
+        "default": {
+            "type": "libcloud.storage.types.Provider.S3",
+            "user": ENV.get("AWS_ACCESS_KEY_ID", ""),
+            "key": ENV.get("AWS_SECRET_ACCESS_KEY", ""),
+            "bucket": AWS_STORAGE_BUCKET_NAME,
+            "region": ENV.get("AWS_S3_REGION_NAME", ""),
+            "endpoint": ENV.get("AWS_S3_ENDPOINT_URL", ""),
+            # Where visitors fetch the files: the bucket's public address or a CDN.
+            "public_url": ENV.get("AWS_S3_PUBLIC_URL", ""),
+        }
     }
+    DEFAULT_LIBCLOUD_PROVIDER = "default"
+    STORAGES["default"] = {"BACKEND": "portal.storage.S3CompatibleStorage"}
 
 # Cache: Redis when REDIS_URL is set (shared by every app server), otherwise
 # process-local memory.
