@@ -45,6 +45,10 @@ class FundingProgrammeFactory(factory.django.DjangoModelFactory):
             statement="Projekt {project} je podpořen grantem z Islandu, Lichtenštejnska a Norska v rámci Fondů EHP a Norska.",
             registration_number_pattern=r"CZ-ACTIVECITIZENS-\d{4}",
             registration_number_example="CZ-ACTIVECITIZENS-0045",
+            logo=factory.SubFactory(
+                wagtail_factories.ImageFactory, title="Norway Grants", file__width=480, file__height=160
+            ),
+            logo_alt="Norway Grants",
         )
 
 
