@@ -53,6 +53,8 @@ class RegistrationSettingsMixin(models.Model):
     registration_max_seats = models.PositiveSmallIntegerField(
         _("maximum seats per registration"),
         default=4,
+        blank=True,
+        help_text=_("Leave empty for 4."),
         validators=[MinValueValidator(1), MaxValueValidator(50)],
     )
     registration_opens_at = models.DateTimeField(
@@ -68,7 +70,7 @@ class RegistrationSettingsMixin(models.Model):
     registration_ask_phone = models.BooleanField(_("ask for a phone number"), default=False)
     registration_ask_note = models.BooleanField(_("ask for a note"), default=False)
     registration_scope = models.CharField(
-        _("one registration covers"), max_length=10, choices=Scope.choices, default=Scope.PER_DATE
+        _("one registration covers"), max_length=10, choices=Scope.choices, default=Scope.PER_DATE, blank=True
     )
 
     registration_panels = [
@@ -88,6 +90,14 @@ class RegistrationSettingsMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        # Pages saved by forms (or code) that leave the registration settings out get the defaults.
+        if self.registration_max_seats is None:
+            self.registration_max_seats = 4
+        if not self.registration_scope:
+            self.registration_scope = self.Scope.PER_DATE
 
     @cached_classmethod
     def get_edit_handler(cls):

@@ -55,8 +55,10 @@ def period_bounds(filters: DateFilters, *, now: dt.datetime) -> tuple[dt.datetim
 
 
 def with_availability(dates: QuerySet[EventDate]) -> QuerySet[EventDate]:
-    """Annotate listing rows with what registrations know (free places). No-op until registrations exist."""
-    return dates
+    """Annotate listing rows with what registrations know: `reg_capacity`, `reg_taken`, `reg_free`."""
+    from events.registration_selectors import annotate_free_places
+
+    return annotate_free_places(dates)
 
 
 def event_dates(

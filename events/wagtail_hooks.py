@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from events import registration_admin  # noqa: F401  (registrations listing, bulk actions, attendance sheets)
 from events.models import Audience, EventCategory, EventPage, Venue
 
 
@@ -66,26 +68,27 @@ class EventPageFilterSet(WagtailFilterSet):
         fields = ["category", "status", "locale"]
 
 
+class EventPageIndexView(PageIndexView):
+    base_columns = [
+        *PageIndexView.base_columns[:2],
+        NextDateColumn("next_start", label=gettext_lazy("Next date"), sort_key="next_start"),
+        *PageIndexView.base_columns[2:],
+    ]
+
+    def get_base_queryset(self):
+        from events.selectors import annotate_next_start
+
+        return annotate_next_start(super().get_base_queryset())
+
+
 class EventPageListingViewSet(PageListingViewSet):
     model = EventPage
     icon = "date"
     menu_label = gettext_lazy("Events")
     add_to_admin_menu = True
     menu_order = 240
+    index_view_class = EventPageIndexView
     filterset_class = EventPageFilterSet
-
-    @property
-    def columns(self):
-        return [
-            *super().columns[:2],
-            NextDateColumn("next_start", label=gettext_lazy("Next date"), sort_key="next_start"),
-            *super().columns[2:],
-        ]
-
-    def get_queryset(self, request=None):
-        from events.selectors import annotate_next_start
-
-        return annotate_next_start(EventPage.objects.all())
 
 
 event_page_listing_viewset = EventPageListingViewSet("events")

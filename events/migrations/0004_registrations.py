@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='eventpage',
             name='registration_max_seats',
-            field=models.PositiveSmallIntegerField(default=4, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)], verbose_name='maximum seats per registration'),
+            field=models.PositiveSmallIntegerField(blank=True, default=4, help_text='Leave empty for 4.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)], verbose_name='maximum seats per registration'),
         ),
         migrations.AddField(
             model_name='eventpage',
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='eventpage',
             name='registration_scope',
-            field=models.CharField(choices=[('date', 'Each date separately'), ('series', 'The whole series (one sign-up covers every date)')], default='date', max_length=10, verbose_name='one registration covers'),
+            field=models.CharField(choices=[('date', 'Each date separately'), ('series', 'The whole series (one sign-up covers every date)')], blank=True, default='date', max_length=10, verbose_name='one registration covers'),
         ),
         migrations.AddField(
             model_name='eventpage',
