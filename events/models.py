@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
@@ -158,12 +159,11 @@ class EventIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("event index page")
 
-    def get_context(self, request, *args, **kwargs):
+    @path("", name="upcoming")
+    def index_route(self, request, *args, **kwargs):
         from events import views_pages
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(views_pages.index_context(page=self, request=request, archive=False))
-        return context
+        return views_pages.index_response(page=self, request=request, archive=False)
 
     @path("archive/", name="archive")
     def archive(self, request):
@@ -177,7 +177,7 @@ class EventIndexPage(RoutablePageMixin, Page):
 
         return views_pages.month_response(page=self, request=request)
 
-    @path("calendar.ics", name="calendar")
+    @re_path(r"^calendar\.ics/?$", name="calendar")
     def calendar(self, request):
         from events import views_pages
 
@@ -380,7 +380,7 @@ class EventPage(RoutablePageMixin, RegistrationSettingsMixin, Page):
         context.update(views_pages.event_context(page=self, request=request))
         return context
 
-    @path("calendar.ics", name="calendar")
+    @re_path(r"^calendar\.ics/?$", name="calendar")
     def calendar(self, request):
         from events import views_pages
 
@@ -405,12 +405,20 @@ class EventDate(Orderable):
     cancellation_reason = models.CharField(
         _("reason for cancellation"), max_length=255, blank=True, help_text=_("Shown publicly next to the date.")
     )
+    cancellation_reason_en = models.CharField(
+        _("reason for cancellation in English"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on the English page; the reason above is used when empty."),
+    )
     uid = models.UUIDField(_("identifier"), default=uuid.uuid4, editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("capacity"),
-        FieldRowPanel([FieldPanel("cancelled"), FieldPanel("cancellation_reason")]),
+        FieldRowPanel(
+            [FieldPanel("cancelled"), FieldPanel("cancellation_reason"), FieldPanel("cancellation_reason_en")]
+        ),
     ]
 
     class Meta(Orderable.Meta):
@@ -430,7 +438,7 @@ class EventDate(Orderable):
         super().clean()
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The end must be after the start.")})
-        if self.cancellation_reason and not self.cancelled:
+        if (self.cancellation_reason or self.cancellation_reason_en) and not self.cancelled:
             raise ValidationError(
                 {"cancellation_reason": _("A reason only makes sense for a cancelled date: tick “cancelled”.")}
             )
@@ -441,6 +449,13 @@ class EventDate(Orderable):
     @property
     def is_multi_day(self) -> bool:
         return timezone.localdate(self.start) != timezone.localdate(self.end)
+
+    @property
+    def public_reason(self) -> str:
+        """The reason for cancellation in the language being rendered."""
+        if self.cancellation_reason_en and (get_language() or "").startswith("en"):
+            return self.cancellation_reason_en
+        return self.cancellation_reason
 
     def source_date(self) -> "EventDate":
         """The same date on the page in the default language: the row registrations point at."""
@@ -574,7 +589,12 @@ class RegistrationEmail(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     event_date = models.ForeignKey(
-        EventDate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text=_("The date concerned.")
+        EventDate,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The date concerned."),
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

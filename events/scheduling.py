@@ -82,6 +82,9 @@ def rule_occurrences(rule: RepeatRule) -> list[tuple[dt.datetime, dt.datetime]]:
         raise SchedulingError(_("The end time must be after the start time."))
     weekday = rule.weekday if rule.weekday is not None else rule.start_date.weekday()
     dtstart = dt.datetime.combine(rule.start_date, dt.time.min)
+    if rule.frequency in ("weekly", "biweekly"):
+        # Count fortnights from the first meeting, not from the week the period starts in.
+        dtstart += dt.timedelta(days=(weekday - rule.start_date.weekday()) % 7)
     until = dt.datetime.combine(rule.until_date, dt.time.max)
     if rule.frequency == "weekly":
         recurrence = rrule.rrule(rrule.WEEKLY, interval=1, byweekday=weekday, dtstart=dtstart, until=until)
@@ -207,7 +210,7 @@ def event_dates_regenerate(*, page: EventPage, rule: RepeatRule, now: dt.datetim
 
 
 @transaction.atomic
-def event_dates_sync_translations(*, source: EventPage) -> int:
+def event_dates_sync_translations(*, source: EventPage, only: EventPage | None = None) -> int:
     """Make every translation of `source` have the same dates (matched by uid). Returns rows written.
 
     Registrations point at the source page's rows, so translations' rows can be rewritten freely.
@@ -216,11 +219,22 @@ def event_dates_sync_translations(*, source: EventPage) -> int:
 
     source_dates = list(EventDate.objects.filter(page=source))
     written = 0
-    for translation in EventPage.objects.filter(translation_key=source.translation_key).exclude(pk=source.pk):
+    translations = EventPage.objects.filter(translation_key=source.translation_key).exclude(pk=source.pk)
+    if only is not None:
+        translations = translations.filter(pk=only.pk)
+    for translation in translations:
         current = {d.uid: d for d in EventDate.objects.filter(page=translation)}
         for date in source_dates:
             row = current.pop(date.uid, None) or EventDate(page=translation, uid=date.uid)
-            fields = ("start", "end", "capacity", "cancelled", "cancellation_reason", "sort_order")
+            fields = (
+                "start",
+                "end",
+                "capacity",
+                "cancelled",
+                "cancellation_reason",
+                "cancellation_reason_en",
+                "sort_order",
+            )
             if row.pk and all(getattr(row, f) == getattr(date, f) for f in fields):
                 continue
             for f in fields:

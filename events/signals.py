@@ -1,10 +1,17 @@
-"""Keep every language's copy of an event on the same dates when the source page is published."""
+"""Keep every language's copy of an event on the same dates, whichever copy is published."""
 
 from wagtail.models import Locale
 
 
 def sync_dates_to_translations(sender, instance, **kwargs):
+    from events.models import EventPage
     from events.scheduling import event_dates_sync_translations
 
-    if instance.locale_id == Locale.get_default().pk:
+    default_locale = Locale.get_default()
+    if instance.locale_id == default_locale.pk:
         event_dates_sync_translations(source=instance)
+        return
+    # A translation was published from a revision that may hold older dates: take the source's.
+    source = EventPage.objects.filter(translation_key=instance.translation_key, locale=default_locale).first()
+    if source is not None:
+        event_dates_sync_translations(source=source, only=instance)

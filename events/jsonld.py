@@ -1,0 +1,93 @@
+"""schema.org Event structured data for an event page."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from events.models import EventDate, EventPage
+
+STATUS = {
+    EventPage.Status.SCHEDULED: "https://schema.org/EventScheduled",
+    EventPage.Status.CANCELLED: "https://schema.org/EventCancelled",
+    EventPage.Status.POSTPONED: "https://schema.org/EventPostponed",
+}
+MAX_DATES = 20
+
+
+def _iso(value) -> str:
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+def event_structured_data(
+    *, page: EventPage, dates: list[EventDate], request: HttpRequest, organiser_fallback: str = ""
+) -> list[dict]:
+    """One schema.org Event per date (the shape search engines expect for repeated events)."""
+    url = request.build_absolute_uri(page.url)
+    base: dict = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": page.title,
+        "description": strip_tags(page.summary),
+        "url": url,
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "inLanguage": page.locale.language_code,
+    }
+    if page.venue_id:
+        venue = page.venue
+        place: dict = {
+            "@type": "Place",
+            "name": venue.name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": venue.street,
+                "postalCode": venue.postal_code,
+                "addressLocality": venue.city,
+                "addressCountry": venue.country,
+            },
+        }
+        if venue.latitude is not None and venue.longitude is not None:
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(venue.latitude),
+                "longitude": float(venue.longitude),
+            }
+        base["location"] = place
+    if page.image_id:
+        rendition = page.image.get_rendition("fill-1200x675")
+        base["image"] = [request.build_absolute_uri(rendition.url)]
+    organiser = {"@type": "Organization", "name": page.organiser_name or organiser_fallback}
+    if page.organiser_email:
+        organiser["email"] = page.organiser_email
+    if page.organiser_phone:
+        organiser["telephone"] = page.organiser_phone
+    organiser["url"] = request.build_absolute_uri("/")
+    base["organizer"] = organiser
+    price = "0" if page.is_free or page.price is None else f"{page.price:.2f}"
+    base["offers"] = {
+        "@type": "Offer",
+        "price": price,
+        "priceCurrency": "CZK",
+        "availability": "https://schema.org/InStock",
+        "url": url,
+    }
+    items = []
+    for date in dates[:MAX_DATES]:
+        item = dict(base)
+        item["startDate"] = _iso(date.start)
+        item["endDate"] = _iso(date.end)
+        status = STATUS.get(page.status, STATUS[EventPage.Status.SCHEDULED])
+        item["eventStatus"] = STATUS[EventPage.Status.CANCELLED] if date.cancelled else status
+        items.append(item)
+    return items
+
+
+def as_script_content(data) -> SafeString:
+    """JSON safe inside <script>: no way to close the element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)  # noqa: S308 - escaped above

@@ -1,0 +1,165 @@
+"""What the event pages render: thin glue between requests, selectors and templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from events import selectors
+from events.filters import parse_filters, parse_month
+from events.ics import calendar_response
+from events.jsonld import as_script_content, event_structured_data
+
+#: An index feed never lists more dates than this (a year of a busy centre).
+MAX_FEED_DATES = 2000
+
+
+def _filters(*, page, request: HttpRequest):
+    categories, audiences = selectors.filter_choices(locale=page.locale)
+    parsed = parse_filters(request.GET, categories=categories, audiences=audiences)
+    return parsed, categories, audiences
+
+
+def index_urls(*, page, request: HttpRequest) -> dict[str, str]:
+    """The index's sub-pages, relative to the site."""
+    base = page.get_url(request) or ""
+    return {name: base + page.reverse_subpage(name) for name in ("upcoming", "month", "archive", "calendar")}
+
+
+def _feed_query(parsed) -> str:
+    """The filters a calendar subscription keeps (periods are relative, so they are left out)."""
+    from urllib.parse import urlencode
+
+    params = {key: parsed.raw[key] for key in ("category", "audience", "q") if parsed.raw.get(key)}
+    return ("?" + urlencode(params)) if params else ""
+
+
+def _base_context(*, page, request, parsed, categories, audiences) -> dict:
+    urls = index_urls(page=page, request=request)
+    return {
+        "index_urls": urls,
+        "feed_url": urls["calendar"] + _feed_query(parsed),
+        "filters": parsed.filters,
+        "filter_values": parsed.raw,
+        "filter_problems": list(parsed.problems),
+        "categories": categories,
+        "audiences": audiences,
+        "periods": [
+            ("", _("Any time")),
+            ("today", _("Today")),
+            ("week", _("This week")),
+            ("month", _("This month")),
+        ],
+    }
+
+
+def index_context(*, page, request: HttpRequest, archive: bool) -> dict:
+    parsed, categories, audiences = _filters(page=page, request=request)
+    context = _base_context(page=page, request=request, parsed=parsed, categories=categories, audiences=audiences)
+    dates = selectors.event_dates(locale=page.locale, index=page, filters=parsed.filters, archive=archive)
+    paginator = Paginator(dates, page.per_page)
+    raw_number = request.GET.get("page") or "1"
+    try:
+        page_obj = paginator.page(raw_number)
+    except PageNotAnInteger:
+        context["filter_problems"].append(
+            _("“%(value)s” is not a page number; the first page is shown.") % {"value": raw_number[:20]}
+        )
+        page_obj = paginator.page(1)
+    except EmptyPage:
+        last = paginator.num_pages
+        context["filter_problems"].append(
+            _("There is no page %(value)s; the last page (%(last)d) is shown.")
+            % {"value": raw_number[:20], "last": last}
+        )
+        page_obj = paginator.page(last)
+    context.update(
+        {
+            "archive": archive,
+            "page_obj": page_obj,
+            "day_groups": selectors.group_by_day(page_obj.object_list),
+        }
+    )
+    return context
+
+
+def index_response(*, page, request: HttpRequest, archive: bool) -> HttpResponse:
+    context = index_context(page=page, request=request, archive=archive)
+    return page.render(request, context_overrides=context)
+
+
+def _shift_month(first: dt.date, months: int) -> dt.date:
+    index = first.year * 12 + first.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_response(*, page, request: HttpRequest) -> HttpResponse:
+    parsed, categories, audiences = _filters(page=page, request=request)
+    context = _base_context(page=page, request=request, parsed=parsed, categories=categories, audiences=audiences)
+    first, problem = parse_month(request.GET.get("month", ""), today=timezone.localdate())
+    if problem:
+        context["filter_problems"].append(problem)
+    tz = timezone.get_current_timezone()
+    after = _shift_month(first, 1)
+    window = (dt.datetime.combine(first, dt.time.min, tzinfo=tz), dt.datetime.combine(after, dt.time.min, tzinfo=tz))
+    dates = list(selectors.event_dates(locale=page.locale, index=page, filters=parsed.filters, window=window))
+    context.update(
+        {
+            "month": first,
+            "previous_month": _shift_month(first, -1).strftime("%Y-%m"),
+            "next_month": after.strftime("%Y-%m"),
+            "day_groups": selectors.group_by_day(d for d in dates if timezone.localdate(d.start) >= first),
+            "ongoing": [d for d in dates if timezone.localdate(d.start) < first],
+            "today": timezone.localdate(),
+        }
+    )
+    return page.render(request, template="events/event_index_page_month.html", context_overrides=context)
+
+
+def index_calendar_response(*, page, request: HttpRequest) -> HttpResponse:
+    parsed, _categories, _audiences = _filters(page=page, request=request)
+    dates = selectors.event_dates(locale=page.locale, index=page, filters=parsed.filters)[:MAX_FEED_DATES]
+    name = page.title
+    if parsed.filters.category:
+        name = f"{name}: {parsed.filters.category.name}"
+    if parsed.filters.audience:
+        name = f"{name}: {parsed.filters.audience.name}"
+    return calendar_response(dates=dates, request=request, name=name, filename=f"{page.slug}.ics")
+
+
+def event_context(*, page, request: HttpRequest) -> dict:
+    from portal.models import CentreSettings
+
+    now = timezone.now()
+    all_dates = selectors.event_all_dates(page=page)
+    upcoming = [d for d in all_dates if d.end >= now]
+    past = [d for d in all_dates if d.end < now]
+    centre = CentreSettings.for_request(request)
+    structured = event_structured_data(
+        page=page, dates=upcoming or past[-1:], request=request, organiser_fallback=centre.name
+    )
+    project = None
+    if page.project_id and page.project is not None and page.project.live:
+        project = page.project.specific
+    return {
+        "upcoming_dates": upcoming,
+        "next_date": next((d for d in upcoming if not d.cancelled), None),
+        "past_dates_count": len(past),
+        "last_past_date": past[-1] if past else None,
+        "related_events": selectors.related_events(page=page),
+        "structured_data": as_script_content(structured),
+        "calendar_url": (page.get_url(request) or "") + page.reverse_subpage("calendar"),
+        "project": project,
+    }
+
+
+def event_calendar_response(*, page, request: HttpRequest) -> HttpResponse:
+    dates = selectors.event_all_dates(page=page)
+    return calendar_response(
+        dates=dates, request=request, name=page.title, filename=f"{slugify(page.slug) or 'event'}.ics"
+    )

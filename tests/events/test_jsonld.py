@@ -1,0 +1,65 @@
+"""schema.org Event structured data on event pages."""
+
+import json
+import re
+from decimal import Decimal
+
+from events.models import EventDate, EventPage
+
+from .conftest import local
+from .factories import VenueFactory
+
+
+def structured(response):
+    assert response.status_code == 200
+    match = re.search(rb'<script type="application/ld\+json">(.*?)</script>', response.content, re.S)
+    assert match, "no JSON-LD"
+    return json.loads(match.group(1))
+
+
+def test_event_json_ld_has_the_fields_search_engines_need(client, make_event):
+    page = make_event(
+        title="Rodinný den </script><script>alert(1)</script>",
+        venue=VenueFactory(),
+        organiser_name="Komunitní centrum",
+        dates=[(local(2030, 6, 6, 10), local(2030, 6, 6, 17))],
+    )
+    data = structured(client.get(page.url))
+    assert isinstance(data, list) and len(data) == 1
+    event = data[0]
+    assert event["@context"] == "https://schema.org" and event["@type"] == "Event"
+    assert event["name"] == page.title
+    assert event["startDate"] == "2030-06-06T10:00:00+02:00"
+    assert event["endDate"] == "2030-06-06T17:00:00+02:00"
+    assert event["eventStatus"] == "https://schema.org/EventScheduled"
+    assert event["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+    assert event["location"]["@type"] == "Place"
+    assert event["location"]["name"] == "Komunitní centrum"
+    assert event["location"]["address"] == {
+        "@type": "PostalAddress",
+        "streetAddress": "Nádražní 1024",
+        "postalCode": "375 01",
+        "addressLocality": "Týn nad Vltavou",
+        "addressCountry": "CZ",
+    }
+    assert event["description"] == "Krátké shrnutí akce."
+    assert event["organizer"]["name"] == "Komunitní centrum"
+    assert event["offers"]["price"] == "0" and event["offers"]["priceCurrency"] == "CZK"
+    assert event["url"].startswith("http://testserver/cs/")
+    # the title cannot close the script element
+    assert b"</script><script>alert(1)" not in client.get(page.url).content
+
+
+def test_cancelled_dates_paid_events_and_winter_offsets(client, make_event):
+    page = make_event(
+        is_free=False,
+        price=Decimal("500"),
+        status=EventPage.Status.POSTPONED,
+        dates=[(local(2030, 1, 10, 9), local(2030, 1, 10, 12)), (local(2030, 1, 17, 9), local(2030, 1, 17, 12))],
+    )
+    EventDate.objects.filter(page=page, start=local(2030, 1, 17, 9)).update(cancelled=True)
+    first, second = structured(client.get(page.url))
+    assert first["startDate"] == "2030-01-10T09:00:00+01:00"
+    assert first["eventStatus"] == "https://schema.org/EventPostponed"
+    assert second["eventStatus"] == "https://schema.org/EventCancelled"
+    assert first["offers"]["price"] == "500.00"
