@@ -1,0 +1,202 @@
+"""The Django side of `make bench`, run in a subprocess against the bench
+database: seeding, finding one URL per public page type, counting queries.
+
+    python -m bench.seed prepare            migrate and load the demo content
+    python -m bench.seed grow EVENTS PROJECTS   add generated events and projects
+    python -m bench.seed urls               one URL per public page type (JSON)
+    python -m bench.seed queries            queries per warm request per page type (JSON)
+    python -m bench.seed registration       an event that takes registrations (JSON)
+
+Everything is discovered from the models that exist, so the bench covers
+whichever page types the portal has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import uuid
+
+import django
+
+
+def _setup() -> None:
+    django.setup()
+
+
+def prepare() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_demo_content", verbosity=0)
+
+
+def _live_cs():
+    from wagtail.models import Locale, Page
+
+    return Page.objects.live().filter(locale=Locale.objects.get(language_code="cs"))
+
+
+def _model(label: str):
+    from django.apps import apps
+
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def _count(model) -> int:
+    return _live_cs().type(model).count() if model else 0
+
+
+def grow(events: int, projects: int) -> dict:
+    """Copy demo event and project pages until there are `events` events
+    and `projects` projects in Czech, each event with dates of its own."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    result = {}
+    EventPage, EventDate = _model("events.EventPage"), _model("events.EventDate")
+    if EventPage is not None:
+        template = _live_cs().type(EventPage).order_by("path").first()
+        have = _count(EventPage)
+        if template is not None and have < events:
+            template = template.specific
+            parent = template.get_parent()
+            now = timezone.now().replace(minute=0, second=0, microsecond=0)
+            for n in range(have, events):
+                with transaction.atomic():
+                    copy = template.copy(
+                        to=parent,
+                        update_attrs={"title": f"{template.title} ({n})", "slug": f"bench-akce-{n}"},
+                        exclude_fields=["dates"],
+                        keep_live=True,
+                        copy_revisions=False,
+                        log_action=None,
+                    )
+                    if EventDate is not None:
+                        start = now + dt.timedelta(days=n % 120 - 20, hours=n % 9)
+                        EventDate.objects.bulk_create(
+                            EventDate(
+                                page=copy,
+                                start=start + dt.timedelta(days=7 * week),
+                                end=start + dt.timedelta(days=7 * week, hours=2),
+                                uid=uuid.uuid4(),
+                            )
+                            for week in range(3)
+                        )
+        result["events"] = _count(EventPage)
+    ProjectPage = _model("projects.ProjectPage")
+    if ProjectPage is not None:
+        template = _live_cs().type(ProjectPage).order_by("path").first()
+        have = _count(ProjectPage)
+        if template is not None and have < projects:
+            template = template.specific
+            parent = template.get_parent()
+            for n in range(have, projects):
+                template.copy(
+                    to=parent,
+                    update_attrs={"title": f"{template.title} ({n})", "slug": f"bench-projekt-{n}"},
+                    keep_live=True,
+                    copy_revisions=False,
+                    log_action=None,
+                )
+        result["projects"] = _count(ProjectPage)
+    return result
+
+
+def urls() -> dict[str, str]:
+    """One Czech URL per public page type, plus the routes that are page types
+    of their own (the month view) and the search page."""
+    from django.urls import reverse
+    from django.utils import translation
+    from wagtail.models import get_page_models
+
+    found: dict[str, str] = {}
+    for model in get_page_models():
+        if model._meta.abstract or model._meta.label == "wagtailcore.Page":
+            continue
+        page = _live_cs().exact_type(model).order_by("path").first()
+        if page is None or not page.url:
+            continue
+        name = model._meta.model_name.removesuffix("page") or "page"
+        found[name] = page.url
+        if model._meta.label == "events.EventIndexPage":
+            found["month"] = page.url + "month/"
+    with translation.override("cs"):
+        found["search"] = reverse("search") + "?q=klub"
+    return dict(sorted(found.items()))
+
+
+def queries() -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    client = Client()
+    for name, url in urls().items():
+        client.get(url)  # warm: Wagtail's site-root and settings caches
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        counts[name] = len(captured) if response.status_code == 200 else -response.status_code
+    return counts
+
+
+def registration() -> dict:
+    """An event open for registration with room for the whole bench."""
+    from django.utils import timezone
+
+    EventPage, EventDate = _model("events.EventPage"), _model("events.EventDate")
+    if EventPage is None or not hasattr(EventPage, "registration_enabled"):
+        return {}
+    page = _live_cs().type(EventPage).order_by("path").first()
+    if page is None:
+        return {}
+    page = page.specific
+    page.registration_enabled = True
+    page.registration_capacity = 100000
+    if hasattr(page, "registration_opens_at"):
+        page.registration_opens_at = None
+        page.registration_closes_at = None
+    if hasattr(page, "registration_waitlist"):
+        page.registration_waitlist = True
+    page.save_revision().publish()
+    start = timezone.now() + dt.timedelta(days=30)
+    date = EventDate.objects.filter(page=page, start__gt=timezone.now(), cancelled=False).order_by("start").first()
+    if date is None:
+        date = EventDate.objects.create(page=page, start=start, end=start + dt.timedelta(hours=2), uid=uuid.uuid4())
+    EventDate.objects.filter(page=page).update(capacity=None)
+    return {"page_id": page.pk, "url": page.url, "date_uid": str(date.uid)}
+
+
+def registrations_count() -> dict:
+    Registration = _model("events.Registration")
+    return {"registrations": Registration.objects.count() if Registration else 0}
+
+
+def main(argv: list[str]) -> None:
+    _setup()
+    command, args = argv[0], argv[1:]
+    if command == "prepare":
+        prepare()
+        out = {"ok": True}
+    elif command == "grow":
+        out = grow(int(args[0]), int(args[1]))
+    elif command == "urls":
+        out = urls()
+    elif command == "queries":
+        out = queries()
+    elif command == "registration":
+        out = registration()
+    elif command == "registrations":
+        out = registrations_count()
+    else:
+        raise SystemExit(f"unknown command {command}")
+    print("BENCH-JSON " + json.dumps(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
