@@ -53,3 +53,15 @@ def register(date, *, email, seats=1, name="Jana Nováková", language="cs", **k
 
 def in_days(days: float) -> dt.datetime:
     return timezone.now() + dt.timedelta(days=days)
+
+
+class BrokenEmailBackend:
+    """A mail server that is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        import smtplib
+
+        raise smtplib.SMTPServerDisconnected("SMTP server is down")
