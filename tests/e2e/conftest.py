@@ -83,9 +83,12 @@ class DemoSite:
 
 
 def _ensure_tree_root() -> None:
-    """A flushed database (after a transactional test) has lost the page tree's root; put it back."""
+    """A flushed database (after a transactional test) has lost the roots its migrations made; put them back."""
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Locale, Page
+    from wagtail.models import Collection, Locale, Page
+
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
 
     Locale.objects.get_or_create(language_code="cs")
     Locale.objects.get_or_create(language_code="en")
@@ -100,39 +103,53 @@ def _ensure_tree_root() -> None:
         )
 
 
-@pytest.fixture(scope="session")
-def demo_site(django_db_setup, django_db_blocker, browser):
-    """The demo content in the test database, served by one live server for the whole session."""
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, live_server, django_db_blocker, browser):
+    """The demo content in the test database, loaded once per test module and served by the live server.
+
+    The data is committed (the live server thread reads it through its own
+    connection) and flushed when the module is done, as transactional tests do.
+    """
     from django.core.management import call_command
-    from pytest_django.live_server_helper import LiveServer
+    from django.db import connection
     from wagtail.models import Site
 
+    name = str(connection.settings_dict["NAME"])
+    # Never load into (or flush) a real database.
+    assert "test" in name or connection.is_in_memory_db(), f"not a test database: {name}"
+    port = int(live_server.url.rsplit(":", 1)[1])
     with django_db_blocker.unblock():
         _ensure_tree_root()
         call_command("load_demo_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
-        port = int(server.url.rsplit(":", 1)[1])
         # Full URLs (canonical, hreflang, OpenGraph) point at the live server.
         Site.objects.filter(is_default_site=True).update(hostname="localhost", port=port)
         targets = discover_targets()
     try:
-        yield DemoSite(url=server.url, targets=targets)
+        yield DemoSite(url=live_server.url, targets=targets)
     finally:
-        server._live_server_modified_settings.disable()
-        server.stop()
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
-def _live_server_database(request, django_db_blocker):
-    """The live server thread reads the database while a browser test runs."""
-    if "demo_site" not in request.fixturenames:
+def _live_server_helper(request, django_db_blocker):
+    """Stands in for pytest-django's helper of the same name in the browser tests.
+
+    pytest-django's helper gives every test that uses `live_server` a
+    transactional database, flushed after each test; the browser tests share
+    one load of the demo content per module instead (see `demo_site`), so here
+    a test only gets the live server's settings and database access.
+    """
+    if "live_server" not in request.fixturenames:
         yield
         return
-    with django_db_blocker.unblock():
-        yield
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    try:
+        with django_db_blocker.unblock():
+            yield
+    finally:
+        live_server._live_server_modified_settings.disable()
 
 
 @pytest.fixture

@@ -17,8 +17,11 @@ class Target:
     path: str
     language: str
     expected_status: int = 200
+    # Other live pages of the same type, for checks that need a particular state (e.g. an open form).
+    alternatives: tuple[str, ...] = ()
 
 
+MAX_ALTERNATIVES = 30
 _ROUTE_VALUES = {"year": lambda today: today.year, "month": lambda today: today.month, "day": lambda today: today.day}
 
 
@@ -66,15 +69,16 @@ def discover_targets() -> list[Target]:
     for language in ("cs", "en"):
         with translation.override(language):
             pages = Page.objects.live().public().filter(locale__language_code=language, depth__gte=2).order_by("path")
-            first_of_type: dict[int, Page] = {}
+            of_type: dict[int, list[Page]] = {}
             for page in pages:
-                first_of_type.setdefault(page.content_type_id, page)
+                of_type.setdefault(page.content_type_id, []).append(page)
             home = None
-            for page in first_of_type.values():
-                page = page.specific
+            for same_type in of_type.values():
+                page = same_type[0].specific
                 label = type(page).__name__
                 home = home or (page if page.depth == 2 else None)
-                targets.append(Target(label, page.url, language))
+                others = tuple(other.url for other in same_type[1:MAX_ALTERNATIVES])
+                targets.append(Target(label, page.url, language, alternatives=others))
                 targets.extend(_subpage_targets(page, language, label))
             word = (home.title.split() or ["a"])[-1] if home else "centrum"
             targets.append(Target("search results", f"/{language}/search/?q={word}", language))

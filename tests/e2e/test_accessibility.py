@@ -6,6 +6,8 @@ new page types are covered as soon as they exist.
 """
 
 import re
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -14,6 +16,7 @@ from .targets import Target
 
 pytestmark = pytest.mark.e2e
 
+NARROW = {"width": 320, "height": 640}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_RUN = """async (tags) => {
   const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
@@ -53,15 +56,43 @@ def _open(tab, demo_site, target: Target):
     return response
 
 
-def _submit_empty_form(tab) -> bool:
+POST_FORM = re.compile(r"<main\b.*<form\b[^>]*method=[\"']?post", re.IGNORECASE | re.DOTALL)
+
+
+def _page_with_a_form(demo_site, target: Target) -> str | None:
+    """This page, or another page of its type, whose main content has a POST form (e.g. a registration)."""
+    for path in (target.path, *target.alternatives):
+        try:
+            with urllib.request.urlopen(demo_site.page_url(path), timeout=30) as response:  # noqa: S310
+                if POST_FORM.search(response.read().decode("utf-8", "replace")):
+                    return path
+        except urllib.error.HTTPError:
+            continue
+    return None
+
+
+def _submit_empty_form(tab) -> None:
     """Send the page's first POST form empty (browser validation off) to see how errors are shown."""
     form = tab.locator("main form[method='post' i]").first
-    if form.count() == 0:
-        return False
     form.evaluate("(f) => { f.noValidate = true; }")
     with tab.expect_navigation(wait_until="load"):
         form.evaluate("(f) => f.requestSubmit ? f.requestSubmit() : f.submit()")
-    return True
+
+
+def _horizontal_overflow(tab, demo_site, target: Target) -> str:
+    """WCAG 1.4.10 reflow: at 320 CSS pixels wide nothing may need horizontal scrolling."""
+    tab.set_viewport_size(NARROW)
+    _open(tab, demo_site, target)
+    width = tab.evaluate("() => document.documentElement.scrollWidth")
+    if width <= NARROW["width"]:
+        return ""
+    culprits = tab.evaluate(
+        """(limit) => Array.from(document.querySelectorAll("body *"))
+            .filter((el) => el.getBoundingClientRect().right > limit + 1)
+            .slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.className ? "." + el.className : ""))""",
+        NARROW["width"],
+    )
+    return f"scrolls sideways at 320 px ({width} px wide): {', '.join(culprits)}"
 
 
 @pytest.mark.parametrize("language", ["cs", "en"])
@@ -98,8 +129,14 @@ def test_every_page_type_has_no_wcag_violations(page, demo_site, language):
                 page.screenshot(
                     path=str(ARTIFACTS / f"{language}-{slug(target.label)}-{viewport['width']}.png"), full_page=True
                 )
-        if target.label != "404" and _submit_empty_form(page):
-            where = f"{language} {target.label} {target.path} after sending its form empty"
+        overflow = _horizontal_overflow(page, demo_site, target)
+        if overflow:
+            failures.append(f"{language} {target.label} {target.path}: {overflow}")
+        form_path = _page_with_a_form(demo_site, target)
+        if form_path and target.label != "404":
+            _open(page, demo_site, Target(target.label, form_path, language))
+            _submit_empty_form(page)
+            where = f"{language} {target.label} {form_path} after sending its form empty"
             violations = run_axe(page)
             if violations:
                 failures.append(describe(where, violations))
@@ -110,4 +147,6 @@ def test_every_page_type_has_no_wcag_violations(page, demo_site, language):
     for where in checked:
         print("  " + where)
     assert not page.foreign_requests, f"requests to other hosts: {page.foreign_requests}"
-    assert not failures, "axe-core found WCAG 2.1 A/AA violations:\n\n" + "\n\n".join(failures)
+    assert not failures, "Pages that failed (HTTP status or axe-core WCAG 2.1 A/AA violations):\n\n" + "\n\n".join(
+        failures
+    )
