@@ -12,7 +12,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
@@ -222,7 +222,7 @@ class ProjectIndexPage(RoutablePageMixin, Page):
             template="projects/publicity_overview.html",
         )
 
-    @path("publicity.json", name="publicity_json")
+    @re_path(r"^publicity\.json/?$", name="publicity_json")
     def publicity_json(self, request):
         from django.http import JsonResponse
 
