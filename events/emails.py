@@ -69,7 +69,7 @@ def registration_links(registration: Registration, *, root: str | None = None) -
     """Absolute status and cancellation links, in the registrant's language."""
     from events.services import CANCEL_TOKEN_SALT, STATUS_TOKEN_SALT, registration_token
 
-    root = root or _site_root()
+    root = _site_root() if root is None else root
     with translation.override(registration.language):
         status = reverse(
             "registrations:status",

@@ -11,7 +11,7 @@ from portal.demo import upsert_translation
 
 
 @pytest.fixture(autouse=True)
-def _clear_rate_limits():
+def clear_rate_limits():
     cache.clear()
     yield
     cache.clear()
@@ -35,7 +35,7 @@ def reg_event(make_event):
 @pytest.fixture
 def translate_event(index_en):
     def translate(page):
-        en = upsert_translation(page, language_code="en", slug=f"{page.slug}-en", title=f"{page.title} (EN)")
+        en = upsert_translation(page, language_code="en", title=f"{page.title} (EN)")
         return en
 
     return translate

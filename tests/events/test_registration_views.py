@@ -1,0 +1,166 @@
+"""The registration form on the event page, the status, cancellation and resend pages, abuse protection."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from events.models import Registration
+
+from .registration_fixtures import *  # noqa: F403  (fixtures)
+from .registration_fixtures import first_date, register
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(date, **extra):
+    data = {"date": str(date.uid), "name": "Jana Nováková", "email": "jana@example.cz", "seats": "1", "consent": "on"}
+    data.update(extra)
+    return data
+
+
+def register_url(page, lang="cs"):
+    from django.utils import translation
+
+    with translation.override(lang):
+        return reverse("registrations:register", kwargs={"page_id": page.pk})
+
+
+def test_event_page_shows_the_form_with_free_places_in_czech(reg_event, client):
+    page = reg_event(capacity=20, registration_max_seats=20)
+    register(first_date(page), email="a@x.cz", seats=15)
+    html = client.get(page.url).content.decode()
+    assert 'id="registration-heading"' in html
+    assert "zbývá 5 z 20 míst" in html
+    assert re.search(r'<meter[^>]+max="20"[^>]+value="15"', html)
+    assert f'action="{register_url(page)}#registration"' in html
+    assert 'name="website"' in html  # the honeypot
+
+
+def test_post_redirects_to_the_status_page_and_sends_the_confirmation(
+    reg_event, client, django_capture_on_commit_callbacks
+):
+    page = reg_event()
+    date = first_date(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(register_url(page), form_data(date))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/cs/registrations/status/")
+    status_page = client.get(response["Location"])
+    assert status_page.status_code == 200
+    assert (
+        "Registrace potvrzena" in status_page.content.decode()
+        or "Registration confirmed" in status_page.content.decode()
+    )
+    assert Registration.objects.get().status == "confirmed"
+    assert mail.outbox[0].to == ["jana@example.cz"]
+
+
+def test_full_date_goes_to_the_waiting_list_in_english(reg_event, translate_event, client):
+    page = reg_event(capacity=1)
+    register(first_date(page), email="a@x.cz")
+    en = translate_event(page)
+    en_date = en.dates.order_by("start").first()
+    html = client.get(en.url).content.decode()
+    assert "waiting list" in html
+    response = client.post(register_url(en, "en"), form_data(en_date), follow=True)
+    assert response.redirect_chain[0][0].startswith("/en/registrations/status/")
+    assert "You are on the waiting list" in response.content.decode()
+    assert Registration.objects.get(email="jana@example.cz").language == "en"
+
+
+def test_cancellation_get_shows_and_only_post_cancels(reg_event, client):
+    page = reg_event(capacity=1)
+    registration = register(first_date(page), email="a@x.cz")
+    waiting = register(first_date(page), email="b@x.cz")
+    from events.emails import registration_links
+
+    url = registration_links(registration, root="")["cancel_url"]
+    assert url.startswith("/cs/registrations/cancel/")
+    response = client.get(url)
+    assert response.status_code == 200 and '<form method="post">' in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    response = client.post(url)
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (registration.status, waiting.status) == ("cancelled", "confirmed")
+
+
+@pytest.mark.parametrize("token", ["nonsense", "a" * 300, "eyJ:abc:def", "%00"])
+def test_bad_tokens_give_a_friendly_page(client, token, db):
+    for name in ("status", "cancel"):
+        response = client.get(f"/cs/registrations/{name}/{token}/")
+        assert response.status_code == 404
+    assert client.post("/en/registrations/resend/", {"token": token}).status_code == 404
+
+
+def test_invalid_input_is_explained_not_an_error(reg_event, client):
+    page = reg_event()
+    date = first_date(page)
+    response = client.post(register_url(page), form_data(date, email="not-an-email", seats="99", consent=""))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'role="alert"' in html and 'aria-invalid="true"' in html
+    assert not Registration.objects.exists()
+
+
+def test_honeypot_blocks_bots(reg_event, client):
+    page = reg_event()
+    response = client.post(register_url(page), form_data(first_date(page), website="http://spam.example"))
+    assert response.status_code == 400
+    assert not Registration.objects.exists()
+
+
+def test_duplicate_offers_to_resend_the_confirmation(reg_event, client, django_capture_on_commit_callbacks):
+    page = reg_event()
+    date = first_date(page)
+    register(date, email="jana@example.cz")
+    response = client.post(register_url(page), form_data(date, email="JANA@example.cz"))
+    assert response.status_code == 409
+    token = re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+    assert Registration.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        resent = client.post("/cs/registrations/resend/", {"token": token})
+    assert resent.status_code == 302
+    assert mail.outbox[-1].to == ["jana@example.cz"]
+
+
+def test_rate_limit_answers_429_in_the_users_language(reg_event, client, settings):
+    settings.REGISTRATION_RATE_LIMIT = (2, 600)
+    page = reg_event()
+    date = first_date(page)
+    for n in range(2):
+        assert client.post(register_url(page), form_data(date, email=f"{n}@x.cz")).status_code == 302
+    response = client.post(register_url(page), form_data(date, email="3@x.cz"))
+    assert response.status_code == 429
+    assert "Příliš mnoho pokusů" in response.content.decode() or "Too many attempts" in response.content.decode()
+    assert Registration.objects.count() == 2
+
+
+def test_closed_and_cancelled_states_are_shown(reg_event, client):
+    page = reg_event()
+    date = first_date(page)
+    date.cancelled = True
+    date.save()
+    html = client.get(page.url).content.decode()
+    assert "registration-unavailable" in html
+
+
+def test_listing_shows_free_places_with_constant_queries(reg_event, client, index_cs, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = reg_event(capacity=5)
+    register(first_date(page), email="a@x.cz", seats=2)
+    with CaptureQueriesContext(connection) as few:
+        html = client.get(index_cs.url).content.decode()
+    assert "zbývají 3 z 5 míst" in html or "3 of 5 places left" in html
+    for n in range(5):
+        other = reg_event(capacity=3, dates=(3 + n, 4 + n))
+        register(first_date(other), email=f"{n}@x.cz")
+    with CaptureQueriesContext(connection) as many:
+        client.get(index_cs.url)
+    assert len(many) == len(few)
