@@ -109,3 +109,94 @@ def test_redis_down_the_site_still_serves_and_logs(site_homes, caplog):
     records = [r for r in caplog.records if r.name.startswith("django_redis")]
     assert records, "cache errors must be logged"
     assert any("Connection" in str(r.exc_info[1]) or "refused" in str(r.exc_info) for r in records if r.exc_info)
+
+
+# Registrations when SMTP or the database fails ---------------------------------
+
+
+@pytest.fixture
+def bookable_event(home_cs):
+    import datetime as dt
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from events.models import EventDate
+    from tests.events.factories import EventIndexPageFactory, EventPageFactory
+
+    cache.clear()  # the registration form's per-address rate limit
+    index = EventIndexPageFactory(parent=home_cs)
+    page = EventPageFactory(parent=index, registration_enabled=True, registration_capacity=5)
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=3)
+    date = EventDate.objects.create(page=page, start=start, end=start + dt.timedelta(hours=2))
+    page.save_revision().publish()
+    return page, date
+
+
+def _register(client, page, date, email="eva@example.org"):
+    return client.post(
+        f"/cs/registrations/event/{page.pk}/",
+        {"date": str(date.uid), "name": "Eva Malá", "email": email, "seats": "1", "consent": "on", "website": ""},
+    )
+
+
+def test_smtp_down_registration_is_kept_and_the_email_retried(
+    client, bookable_event, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    from events.models import Registration, RegistrationEmail
+    from events.services import emails_retry
+
+    page, date = bookable_event
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _closed_port(), 1
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _register(client, page, date)
+    assert response.status_code == 302  # the visitor is told they are registered
+    registration = Registration.objects.get(email="eva@example.org")
+    assert registration.status == Registration.Status.CONFIRMED
+    mail = RegistrationEmail.objects.get(registration=registration)
+    assert mail.state == RegistrationEmail.State.FAILED
+    assert mail.attempts == 1 and mail.last_error
+
+    # The mail server is back: the retry (a daily/cron task) sends it.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert emails_retry() == 1
+    mail.refresh_from_db()
+    assert mail.state == RegistrationEmail.State.SENT
+    assert [m.to for m in mailoutbox] == [["eva@example.org"]]
+    assert emails_retry() == 0  # and only once
+
+
+def test_a_registration_never_half_completes(client, bookable_event, django_capture_on_commit_callbacks):
+    """The database fails half-way (after the registration row, before its
+    e-mail row): nothing is kept, the visitor gets the 503 page, and a retry
+    registers cleanly once."""
+    from events import services
+    from events.models import Registration, RegistrationEmail
+
+    page, date = bookable_event
+    original = services._queue_email
+
+    def fail_after_insert(*, registration, **kwargs):
+        assert Registration.objects.filter(pk=registration.pk).exists()  # the row was written…
+        raise OperationalError("server closed the connection unexpectedly")  # …then the database failed
+
+    client.raise_request_exception = False
+    with (
+        mock.patch.object(services, "_queue_email", side_effect=fail_after_insert) as failing,
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        response = _register(client, page, date)
+    assert failing.called
+    assert response.status_code == 503
+    assert Registration.objects.count() == 0
+    assert RegistrationEmail.objects.count() == 0
+    assert callbacks == []  # no e-mail was queued for a registration that does not exist
+
+    assert services._queue_email is original
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _register(client, page, date)
+    assert response.status_code == 302
+    assert Registration.objects.count() == 1
+    assert RegistrationEmail.objects.count() == 1
