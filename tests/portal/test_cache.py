@@ -244,3 +244,27 @@ def test_publishing_purges_the_cdn_in_both_languages_and_the_listings(
         about.save_revision().publish()
     paths = {url.split("//", 1)[-1].split("/", 1)[-1] for url in PURGED}
     assert {"cs/o-nas/", "en/about-us/", "cs/", "en/"} <= {"" if p is None else p for p in paths}
+
+
+def test_footer_and_menu_fragments_are_cached_and_invalidated(
+    client, site_homes, cached, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.models import CentreSettings
+
+    editor = get_user_model().objects.create_superuser("redaktor", "r@example.org", "heslo")
+    client.force_login(editor)  # signed in: no full-page cache, fragments only
+    with CaptureQueriesContext(connection) as cold:
+        client.get("/cs/o-nas/")
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/cs/o-nas/")
+    assert len(warm) < len(cold)
+    assert not any("portal_sociallink" in q["sql"] for q in warm.captured_queries)
+
+    centre = CentreSettings.objects.first()
+    centre.street = "Nová ulice 7"
+    with django_capture_on_commit_callbacks(execute=True):
+        centre.save()
+    assert "Nová ulice 7" in client.get("/cs/o-nas/").content.decode()

@@ -1,0 +1,48 @@
+"""Fragment caching for the parts of every page that rarely change.
+
+    {% load portal_cache %}
+    {% fragment_cache "footer" LANGUAGE_CODE %}…{% endfragment_cache %}
+
+The fragment is stored in the default cache under its name, the values given
+and the page cache's generation token, so any publish or content change
+invalidates it together with the full pages (portal/cache.py). Like the page
+cache it is only used when ``PAGE_CACHE_ENABLED`` (a shared cache); otherwise
+the block is simply rendered.
+"""
+
+import hashlib
+
+from django import template
+from django.conf import settings
+
+from portal import cache as page_cache
+
+register = template.Library()
+
+
+class FragmentCacheNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        if not getattr(settings, "PAGE_CACHE_ENABLED", False):
+            return self.nodelist.render(context)
+        name = self.name.resolve(context)
+        vary = "\n".join(str(value.resolve(context)) for value in self.vary_on)
+        digest = hashlib.sha256(vary.encode()).hexdigest()[:32]
+        key = f"portal:fragment:{page_cache.page_cache_generation()}:{name}:{digest}"
+        html = page_cache._cache_get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            page_cache._cache_set(key, html, settings.PAGE_CACHE_SECONDS)
+        return html
+
+
+@register.tag
+def fragment_cache(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("fragment_cache needs a name")
+    nodelist = parser.parse(("endfragment_cache",))
+    parser.delete_first_token()
+    return FragmentCacheNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]])
