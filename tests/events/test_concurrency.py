@@ -1,0 +1,115 @@
+"""Capacity under real concurrency: threads, each with its own PostgreSQL connection.
+
+These tests need PostgreSQL row locks (`SELECT … FOR UPDATE`). CI runs the suite
+on PostgreSQL; elsewhere they are skipped with the reason shown.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.db.models import Sum
+
+from events import services
+from events.models import Registration
+
+from .registration_fixtures import *  # noqa: F403  (fixtures)
+from .registration_fixtures import first_date
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def postgres_only(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks; run with DATABASE_URL=postgres://…")
+
+
+def run_concurrently(count, work):
+    """Start `count` threads at the same moment; return each one's result or exception."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def worker(index):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = work(index)
+        except Exception as error:  # collected and asserted on by the caller
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+def confirmed_seats(date):
+    return (
+        Registration.objects.filter(event_date=date, status__in=Registration.SEAT_STATUSES).aggregate(s=Sum("seats"))[
+            "s"
+        ]
+        or 0
+    )
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_fifty_simultaneous_registrations_for_ten_places(attempt, reg_event, translate_event):
+    page = reg_event(capacity=10)
+    cs_date = first_date(page)
+    en_date = translate_event(page).dates.get(uid=cs_date.uid)
+
+    def work(index):
+        date = en_date if index % 2 else cs_date
+        return services.registration_create(
+            event_date=date,
+            name=f"Person {index}",
+            email=f"person{index}@example.cz",
+            seats=1,
+            language="en" if index % 2 else "cs",
+        )
+
+    results = run_concurrently(50, work)
+    errors = [result for result in results if isinstance(result, Exception)]
+    assert errors == []
+    assert confirmed_seats(cs_date) == 10
+    ordered = list(Registration.objects.filter(event_date=cs_date).order_by("created_at", "id"))
+    assert len(ordered) == 50
+    assert [r.status for r in ordered] == ["confirmed"] * 10 + ["waitlisted"] * 40
+    assert {r.language for r in ordered} == {"cs", "en"}
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_cancellations_and_new_registrations_race_safely(attempt, reg_event):
+    page = reg_event(capacity=5)
+    date = first_date(page)
+    confirmed = [
+        services.registration_create(event_date=date, name="C", email=f"c{i}@x.cz", seats=1, language="cs")
+        for i in range(5)
+    ]
+    waiting = [
+        services.registration_create(event_date=date, name="W", email=f"w{i}@x.cz", seats=1, language="cs")
+        for i in range(10)
+    ]
+    assert {r.status for r in waiting} == {"waitlisted"}
+
+    def work(index):
+        if index < 5:
+            return services.registration_cancel(registration=confirmed[index])
+        if index < 15:
+            return services.registration_create(
+                event_date=date, name="N", email=f"n{index}@x.cz", seats=1, language="cs"
+            )
+        return services.waitlist_promote(event=page)
+
+    results = run_concurrently(20, work)
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert confirmed_seats(date) == 5
+    # The five oldest on the waiting list got the freed places; every newcomer waits.
+    promoted = set(Registration.objects.filter(event_date=date, status="confirmed").values_list("email", flat=True))
+    assert promoted == {f"w{i}@x.cz" for i in range(5)}
+    assert Registration.objects.filter(email__startswith="n", status="waitlisted").count() == 10
