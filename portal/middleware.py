@@ -15,6 +15,8 @@ The order in ``settings.MIDDLEWARE`` matters:
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 from collections.abc import Callable
 
@@ -33,6 +35,17 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
 
+def public_policy() -> str:
+    """CSP_PUBLIC, with the hashes of the few permitted style attributes."""
+    allowed = getattr(settings, "CSP_ALLOWED_STYLE_ATTRIBUTES", [])
+    if not allowed:
+        return settings.CSP_PUBLIC
+    hashes = " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(value.encode()).digest()).decode()}'" for value in allowed
+    )
+    return settings.CSP_PUBLIC.replace("style-src 'self'", f"style-src 'self' 'unsafe-hashes' {hashes}", 1)
+
+
 class SecurityHeadersMiddleware:
     """Content-Security-Policy and Permissions-Policy on every response.
 
@@ -42,11 +55,12 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
+        self.public_policy = public_policy()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            policy = settings.CSP_ADMIN if request.path.startswith(ADMIN_PREFIXES) else settings.CSP_PUBLIC
+            policy = settings.CSP_ADMIN if request.path.startswith(ADMIN_PREFIXES) else self.public_policy
             response["Content-Security-Policy"] = policy
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

@@ -205,6 +205,8 @@ else:
 # the pages cached by every other one.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_SECONDS = int(ENV.get("PAGE_CACHE_SECONDS", "300"))
+# Fragments (menu, footer) shared by every page, same generation token.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE", bool(REDIS_URL))
 
 # A CDN in front of the site is purged on publish and unpublish (both
 # languages, and the listings above the page): an HTTP purge endpoint
@@ -237,6 +239,13 @@ CSP_ADMIN = (
     + "; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self';"
     " form-action 'self'; frame-ancestors 'self'"
 )
+# The only inline style attributes the public CSP lets through (by hash, with
+# 'unsafe-hashes'; no 'unsafe-inline'): the funders' statement typography that
+# the publicity rules require and projects/publicity.py checks in the HTML.
+CSP_ALLOWED_STYLE_ATTRIBUTES = [
+    "font-family: Arial, Helvetica, sans-serif; font-style: normal; text-decoration: none; color: #000000;",
+    "color: #003399;",
+]
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -5,9 +5,9 @@
 
 The fragment is stored in the default cache under its name, the values given
 and the page cache's generation token, so any publish or content change
-invalidates it together with the full pages (portal/cache.py). Like the page
-cache it is only used when ``PAGE_CACHE_ENABLED`` (a shared cache); otherwise
-the block is simply rendered.
+invalidates it together with the full pages (portal/cache.py). It is used
+when ``FRAGMENT_CACHE_ENABLED`` (by default with a shared Redis cache, even
+when the full-page cache is off); otherwise the block is simply rendered.
 """
 
 import hashlib
@@ -25,7 +25,7 @@ class FragmentCacheNode(template.Node):
         self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
 
     def render(self, context):
-        if not getattr(settings, "PAGE_CACHE_ENABLED", False):
+        if not getattr(settings, "FRAGMENT_CACHE_ENABLED", False):
             return self.nodelist.render(context)
         name = self.name.resolve(context)
         vary = "\n".join(str(value.resolve(context)) for value in self.vary_on)

@@ -29,6 +29,7 @@ class RecordingBackend(BaseBackend):
 @pytest.fixture
 def cached(settings):
     settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE_ENABLED = True
     settings.PAGE_CACHE_SECONDS = 300
     cache.clear()
     yield
