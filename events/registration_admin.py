@@ -43,11 +43,11 @@ CHANGE_PERMISSION = "events.change_registration"
 EXPORT_PERMISSION = "events.export_registration"
 
 
-def _source_events():
+def _source_events(request=None):
     return EventPage.objects.filter(locale=Locale.get_default()).order_by("title")
 
 
-def _source_dates():
+def _source_dates(request=None):
     return (
         EventDate.objects.filter(page__locale=Locale.get_default(), registrations__isnull=False)
         .distinct()
@@ -109,7 +109,7 @@ class RegistrationViewSet(SnippetViewSet):
         Column("event_date", label=gettext_lazy("Date"), accessor=_date_display),
         "created_at",
     ]
-    list_filter = RegistrationFilterSet
+    filterset_class = RegistrationFilterSet
     search_fields = ["name", "email"]
     search_backend_name = None
     list_export = [

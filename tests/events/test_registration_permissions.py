@@ -1,0 +1,102 @@
+"""Only Registration managers and superusers see or export personal data; Editors cannot."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from events.models import Registration
+
+from .registration_fixtures import *  # noqa: F403  (fixtures)
+from .registration_fixtures import first_date, register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(group=None, superuser=False):
+        user = django_user_model.objects.create_user(
+            username=f"user-{group or 'super'}", password="pw", is_superuser=superuser, is_staff=superuser
+        )
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def booked(reg_event):
+    page = reg_event(capacity=1)
+    register(first_date(page), email="private@example.cz", name="Soukromá Osoba")
+    register(first_date(page), email="second@example.cz", name="Druhá Osoba")
+    return page
+
+
+LIST_URL = "wagtailsnippets_events_registration:list"
+
+
+def test_the_group_exists_with_view_change_export_only():
+    group = Group.objects.get(name="Registration managers")
+    codenames = set(group.permissions.filter(content_type__app_label="events").values_list("codename", flat=True))
+    assert codenames == {"view_registration", "change_registration", "export_registration"}
+
+
+@pytest.mark.parametrize("group", ["Editors", "Moderators"])
+def test_editors_cannot_see_or_export_registrations(client, make_user, booked, group):
+    client.force_login(make_user(group))
+    for url in (
+        reverse(LIST_URL),
+        reverse(LIST_URL) + "?export=csv",
+        reverse("registration_attendance", args=[first_date(booked).pk]),
+        reverse("registration_personal_data") + "?email=private@example.cz",
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        assert b"private@example.cz" not in response.content
+        assert "Soukrom" not in response.content.decode()
+
+
+def test_managers_see_filter_and_export(client, make_user, booked):
+    client.force_login(make_user("Registration managers"))
+    response = client.get(reverse(LIST_URL), {"q": "private"})
+    assert response.status_code == 200 and "private@example.cz" in response.content.decode()
+    assert "second@example.cz" not in response.content.decode()
+    response = client.get(reverse(LIST_URL), {"status": "waitlisted"})
+    assert "second@example.cz" in response.content.decode()
+    assert "private@example.cz" not in response.content.decode()
+    csv = client.get(reverse(LIST_URL), {"export": "csv"})
+    assert csv.status_code == 200 and "private@example.cz" in csv.getvalue().decode()
+    xlsx = client.get(reverse(LIST_URL), {"export": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_attendance_sheet_lists_confirmed_people_numbered(client, make_user, booked):
+    client.force_login(make_user("Registration managers"))
+    html = client.get(reverse("registration_attendance", args=[first_date(booked).pk])).content.decode()
+    assert "Prezenční listina" in html or "Attendance sheet" in html
+    assert "Soukromá Osoba" in html and "Druhá Osoba" not in html  # the waitlisted person is not on it
+    assert 'class="signature"' in html
+
+
+def test_bulk_actions_go_through_the_services(client, make_user, booked):
+    client.force_login(make_user(superuser=True))
+    waiting = Registration.objects.get(status="waitlisted")
+    confirmed = Registration.objects.get(status="confirmed")
+    url = reverse("wagtail_bulk_action", args=["events", "registration", "cancel_registration"]) + f"?id={confirmed.pk}"
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    confirmed.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (confirmed.status, waiting.status) == ("cancelled", "confirmed")
+    url = reverse("wagtail_bulk_action", args=["events", "registration", "mark_attended"]) + f"?id={waiting.pk}"
+    client.post(url)
+    waiting.refresh_from_db()
+    assert waiting.status == "attended"
+
+
+def test_event_edit_view_shows_the_per_date_panel(client, make_user, booked):
+    client.force_login(make_user(superuser=True))
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[booked.pk])).content.decode()
+    assert "1 / 1" in html  # confirmed seats / capacity
+    assert reverse("registration_attendance", args=[first_date(booked).pk]) in html
