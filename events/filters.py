@@ -45,7 +45,7 @@ def parse_filters(query: QueryDict, *, categories: list[EventCategory], audience
     problems: list[str] = []
     raw = {
         key: (query.get(key) or "").strip()[:MAX_QUERY_LENGTH]
-        for key in ("category", "audience", "period", "from", "to", "q")
+        for key in ("category", "audience", "period", "from", "to", "q", "free")
     }
 
     category = None
@@ -86,7 +86,13 @@ def parse_filters(query: QueryDict, *, categories: list[EventCategory], audience
             period = ""
 
     filters = DateFilters(
-        category=category, audience=audience, period=period, date_from=date_from, date_to=date_to, q=raw["q"]
+        category=category,
+        audience=audience,
+        period=period,
+        date_from=date_from,
+        date_to=date_to,
+        q=raw["q"],
+        free_only=raw["free"] in ("1", "on", "true"),
     )
     return ParsedFilters(filters=filters, problems=problems, raw=raw)
 

@@ -26,10 +26,11 @@ class DateFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     q: str = ""
+    free_only: bool = False  # registrations: only dates where a place can still be booked
 
     @property
     def active(self) -> bool:
-        return bool(self.category or self.audience or self.period or self.q)
+        return bool(self.category or self.audience or self.period or self.q or self.free_only)
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -108,6 +109,10 @@ def event_dates(
         )
     dates = dates.select_related("page", "page__category", "page__venue").prefetch_related("page__audiences")
     dates = with_availability(dates)
+    if filters.free_only:
+        from events.registration_selectors import only_free_places
+
+        dates = only_free_places(dates)
     return dates.order_by("-start", "-pk") if archive else dates.order_by("start", "pk")
 
 

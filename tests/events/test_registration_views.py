@@ -164,3 +164,14 @@ def test_listing_shows_free_places_with_constant_queries(reg_event, client, inde
     with CaptureQueriesContext(connection) as many:
         client.get(index_cs.url)
     assert len(many) == len(few)
+
+
+def test_free_places_only_filter(reg_event, client, index_cs):
+    full = reg_event(capacity=1, title="Plná akce", dates=(2,))
+    register(first_date(full), email="a@x.cz")
+    reg_event(capacity=5, title="Volná akce", dates=(3,))
+    everything = client.get(index_cs.url).content.decode()
+    assert "Plná akce" in everything and "Volná akce" in everything
+    free = client.get(index_cs.url, {"free": "1"}).content.decode()
+    assert "Volná akce" in free and "Plná akce" not in free
+    assert 'id="ef-free"' in free and "checked" in free
