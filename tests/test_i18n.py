@@ -102,8 +102,9 @@ def test_translations_keep_the_placeholders_and_czech_plurals(extracted):
         expected = _placeholders(entry.msgid) | _placeholders(entry.msgid_plural or "")
         for text in _translations(entry):
             found = _placeholders(text)
-            # A Czech form may leave out the number ("jeden výsledek"), but never invent a name.
-            if found - expected or (not entry.msgid_plural and found != expected):
+            # A translation may leave a value out (Czech greets without declining the name, "jeden
+            # výsledek" needs no number), but a name the code does not pass breaks the page.
+            if found - expected:
                 problems.append(
                     f"  {entry.msgid!r}: {text!r} has placeholders {sorted(found)}, expected {sorted(expected)}"
                 )
