@@ -23,7 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -264,7 +264,7 @@ def attendance_sheet(request: HttpRequest, date_id: int | None = None, event_id:
 
 
 class PersonalDataForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("E-mail address"), max_length=254)
+    email = forms.EmailField(label=pgettext_lazy("registrations", "E-mail address"), max_length=254)
 
 
 def personal_data(request: HttpRequest) -> HttpResponse:

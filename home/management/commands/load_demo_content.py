@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from home.demo import ensure_demo_admin, load_home
 
 # Each app contributes its own part, in this order (events may link to projects).
-APP_LOADERS = ["projects.demo", "events.demo"]
+APP_LOADERS = ["projects.demo", "events.demo", "events.registration_demo"]
 
 
 class Command(BaseCommand):
