@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.admin.panels import get_edit_handler
 
 from events.models import EventDate, EventPage
@@ -127,6 +128,21 @@ def test_a_copied_event_gets_fresh_uids_but_a_translation_keeps_them(make_event,
     assert len(copied) == 2 and not copied & original
 
 
-def test_recurrence_dates_are_timezone_aware(make_event):
-    page = make_event(dates=[(local(2030, 3, 28, 10), local(2030, 3, 28, 11))])
-    assert page.dates.first().start.utcoffset() == dt.timedelta(0) or page.dates.first().start.tzinfo is not None
+def test_recurrence_keeps_the_local_time_across_daylight_saving_changes():
+    from events.scheduling import RepeatRule, rule_occurrences
+
+    # Summer time starts on 31 March 2030 and ends on 27 October 2030 in Prague.
+    rule = RepeatRule(
+        frequency="weekly",
+        start_date=dt.date(2030, 3, 19),
+        until_date=dt.date(2030, 4, 9),
+        start_time=dt.time(15, 0),
+        end_time=dt.time(17, 0),
+    )
+    occurrences = rule_occurrences(rule)
+    assert len(occurrences) == 4
+    prague = timezone.get_default_timezone()
+    assert all(start.tzinfo is not None for start, _ in occurrences)
+    assert [timezone.localtime(start, prague).hour for start, _ in occurrences] == [15, 15, 15, 15]
+    offsets = [start.astimezone(prague).utcoffset() for start, _ in occurrences]
+    assert offsets == [dt.timedelta(hours=1)] * 2 + [dt.timedelta(hours=2)] * 2

@@ -58,14 +58,23 @@ def test_related_events_share_a_category_or_an_audience(client, make_event):
     assert [e.pk for e in related] == [same_category.pk, same_audience.pk]
 
 
-def test_event_of_a_project_includes_the_funding_disclosure(client, make_event, settings, tmp_path):
-    from projects.models import ProjectPage
+def test_event_of_a_project_includes_the_funding_disclosure(client, make_event, home_cs, home_en):
+    from tests.projects.conftest import translate_project
+    from tests.projects.factories import FundingProgrammeFactory, ProjectIndexPageFactory, ProjectPageFactory
 
-    project = ProjectPage.objects.first()
-    page = make_event(dates=[1])
-    assert page.project is None and project is None or project is not None
-    response = client.get(page.url)
-    assert response.context["project"] is None
+    programme = FundingProgrammeFactory()
+    index = ProjectIndexPageFactory(parent=home_cs)
+    translate(index, slug="projects", title="Projects")
+    project = ProjectPageFactory(parent=index, programmes=[programme])
+    translate_project(project)
+    page = make_event(dates=[3], project=project)
+    html = client.get(page.url).content.decode()
+    assert project.registration_number in html
+    assert "Spolufinancováno Evropskou unií" in html or "Financováno Evropskou unií" in html
+    assert 'class="eu-emblem"' in html and 'alt="Evropská unie"' in html
+
+    unrelated = make_event(title="Bez projektu", dates=[3])
+    assert project.registration_number not in client.get(unrelated.url).content.decode()
 
 
 def test_multi_day_date_shows_both_days(client, make_event):
