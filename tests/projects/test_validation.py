@@ -150,3 +150,15 @@ def test_end_before_start_is_refused(make_project, opzplus):
     with pytest.raises(ValidationError) as error:
         project.full_clean()
     assert "end_date" in error.value.message_dict
+
+
+def test_programme_snippet_admin_lists_and_edits(admin_client, opzplus):
+    response = admin_client.get("/admin/snippets/projects/fundingprogramme/")
+    assert response.status_code == 200 and "Operační program Zaměstnanost plus" in response.content.decode()
+    response = admin_client.get(f"/admin/snippets/projects/fundingprogramme/edit/{opzplus.pk}/")
+    assert response.status_code == 200
+
+
+def test_project_edit_page_opens(admin_client, make_project, opzplus):
+    project = make_project(programmes=[opzplus], translate=False)
+    assert admin_client.get(f"/admin/pages/{project.pk}/edit/").status_code == 200
