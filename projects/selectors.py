@@ -85,7 +85,14 @@ def _attach_programmes(projects: list[ProjectPage], locale: Locale) -> list[Proj
 def project_index_context(*, index: ProjectIndexPage, params: Mapping[str, str]) -> dict:
     """The index's listing, filtered by programme and status from the query string."""
     locale = index.locale
-    programmes = list(FundingProgramme.objects.filter(locale=locale, projects__isnull=False).distinct())
+    linked = FundingProgramme.objects.filter(
+        projects__in=ProjectPage.objects.live().child_of(index).filter(locale=locale)
+    ).distinct()
+    programmes = []
+    for programme in localized_programmes(linked, locale):
+        if all(p.translation_key != programme.translation_key for p in programmes):
+            programmes.append(programme)
+    programmes.sort(key=lambda p: p.name)
     projects = projects_queryset(locale=locale).child_of(index)
     messages = []
     chosen_programme = None
