@@ -16,6 +16,7 @@ class EventPageForm(WagtailAdminPageForm):
         from events import scheduling
 
         cleaned = super().clean()
+        self._refuse_deleting_dates_with_registrations()
         if cleaned.get("is_free") is False and cleaned.get("price") is None and not cleaned.get("price_note"):
             self.add_error("price", _("Enter a price or a price note, or tick “free of charge”."))
         exclusions = cleaned.get("repeat_exclusions") or ""
@@ -55,6 +56,39 @@ class EventPageForm(WagtailAdminPageForm):
             return cleaned
         self._repeat_rule = rule
         return cleaned
+
+    def _refuse_deleting_dates_with_registrations(self) -> None:
+        """A date people registered for can be cancelled (they are told), never deleted."""
+        from django.utils import formats, timezone
+
+        from events import scheduling
+
+        formset = self.formsets.get("dates") if hasattr(self, "formsets") else None
+        if formset is None:
+            return
+        marked = []
+        for form in formset.forms:
+            if not form.instance.pk or "DELETE" not in form.fields:
+                continue
+            widget = form.fields["DELETE"].widget
+            if form.fields["DELETE"].to_python(
+                widget.value_from_datadict(form.data, form.files, form.add_prefix("DELETE"))
+            ):
+                marked.append(form.instance)
+        if not marked:
+            return
+        protected = scheduling.dates_with_registrations([date.pk for date in marked])
+        for date in marked:
+            if date.pk in protected:
+                when = formats.date_format(timezone.localtime(date.start), "DATETIME_FORMAT")
+                self.add_error(
+                    None,
+                    _(
+                        "The date %(when)s has registrations, so it cannot be deleted. "
+                        "Tick “cancelled” and give a reason instead: everyone registered is told."
+                    )
+                    % {"when": when},
+                )
 
     def save(self, commit=True):
         from events import scheduling

@@ -30,6 +30,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.models import Locale
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
@@ -88,6 +89,18 @@ def _date_display(registration: Registration) -> str:
     return timezone.localtime(registration.event_date.start).strftime("%d.%m.%Y %H:%M")
 
 
+class RegistrationPermissionPolicy(ModelPermissionPolicy):
+    """Registrations are only made through the public form (and its capacity lock), never added in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action == "add":
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
 class RegistrationViewSet(SnippetViewSet):
     model = Registration
     icon = "list-ul"
@@ -128,6 +141,10 @@ class RegistrationViewSet(SnippetViewSet):
     export_headings = {"date_display": gettext_lazy("Date")}
     export_filename = "registrations"
     panels = [FieldPanel("name"), FieldPanel("phone"), FieldPanel("note")]
+
+    @property
+    def permission_policy(self):
+        return RegistrationPermissionPolicy(self.model)
 
 
 register_snippet(RegistrationViewSet)

@@ -146,3 +146,29 @@ def test_recurrence_keeps_the_local_time_across_daylight_saving_changes():
     assert [timezone.localtime(start, prague).hour for start, _ in occurrences] == [15, 15, 15, 15]
     offsets = [start.astimezone(prague).utcoffset() for start, _ in occurrences]
     assert offsets == [dt.timedelta(hours=1)] * 2 + [dt.timedelta(hours=2)] * 2
+
+
+def test_admin_refuses_to_delete_a_date_with_registrations(admin, make_event):
+    from events.services import registration_create
+
+    page = make_event(dates=[5], registration_enabled=True, registration_capacity=10)
+    date = page.dates.get()
+    registration_create(event_date=date, name="Jana Nováková", email="jana@example.com", seats=1, language="cs")
+    data = _post_data(
+        page,
+        **{
+            "dates-TOTAL_FORMS": "1",
+            "dates-INITIAL_FORMS": "1",
+            "dates-0-id": str(date.pk),
+            "dates-0-uid": str(date.uid),
+            "dates-0-start": timezone.localtime(date.start).strftime("%Y-%m-%d %H:%M"),
+            "dates-0-end": timezone.localtime(date.end).strftime("%Y-%m-%d %H:%M"),
+            "dates-0-ORDER": "1",
+            "dates-0-DELETE": "1",
+        },
+    )
+    response = admin.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == 200
+    assert "nelze smazat" in response.content.decode() or "cannot be deleted" in response.content.decode()
+    assert EventDate.objects.filter(pk=date.pk).exists()
+    assert date.registrations.count() == 1
