@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -342,4 +341,10 @@ LOGGING = {
     },
 }
 
-PORTAL_NAME = _("Community portal")
+# Registrations: anonymised this many days after their date; at most N form
+# posts per address per window (seconds), counted in the shared cache.
+REGISTRATION_RETENTION_DAYS = int(ENV.get("REGISTRATION_RETENTION_DAYS", "90"))
+REGISTRATION_RATE_LIMIT = (
+    int(ENV.get("REGISTRATION_RATE_LIMIT", "10")),
+    int(ENV.get("REGISTRATION_RATE_WINDOW", "600")),
+)
