@@ -128,7 +128,23 @@ def demo_site(django_db_setup, live_server, django_db_blocker, browser):
         yield DemoSite(url=live_server.url, targets=targets)
     finally:
         with django_db_blocker.unblock():
-            call_command("flush", interactive=False, verbosity=0)
+            _reset_database(connection)
+
+
+def _reset_database(connection) -> None:
+    """Empty the database the way Django's transactional tests leave it.
+
+    When a later test uses serialized rollback, the state right after the
+    migrations is put back too, exactly as Django does before such a test.
+    """
+    from django.core.management import call_command
+
+    serialized = getattr(connection, "_test_serialized_contents", None)
+    call_command(
+        "flush", interactive=False, verbosity=0, reset_sequences=False, inhibit_post_migrate=serialized is not None
+    )
+    if serialized is not None:
+        connection.creation.deserialize_db_from_string(serialized)
 
 
 @pytest.fixture(autouse=True)
