@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
@@ -116,6 +117,24 @@ def event_dates(
     return dates.order_by("-start", "-pk") if archive else dates.order_by("start", "pk")
 
 
+class DayDates(list):
+    """The dates shown for one day, and how many more that day has (`more_count`)."""
+
+    more_count: int = 0
+    more_url: str = ""
+
+
+def month_dates(*, dates: QuerySet[EventDate], per_day: int) -> tuple[list[EventDate], dict[dt.date, int]]:
+    """At most `per_day` dates for each local day (in time order), and the number
+    of dates each day has: two queries, however busy the month is."""
+    day = TruncDate("start", tzinfo=timezone.get_current_timezone())
+    counts = {row["day"]: row["n"] for row in dates.order_by().values(day=day).annotate(n=Count("pk"))}
+    shown = dates.annotate(
+        day_rank=Window(RowNumber(), partition_by=[day], order_by=[F("start").asc(), F("pk").asc()])
+    ).filter(day_rank__lte=per_day)
+    return list(shown), counts
+
+
 def group_by_day(dates) -> list[tuple[dt.date, list[EventDate]]]:
     """[(day, [dates starting that day])], preserving the order of `dates`."""
     groups: list[tuple[dt.date, list[EventDate]]] = []
@@ -137,7 +156,7 @@ def upcoming_dates_for_home(*, locale: Locale, limit: int = 6) -> list[EventDate
     """The next dates for the home page (cancelled ones included, marked), in one query."""
     return list(
         EventDate.objects.filter(page__live=True, page__locale=locale, end__gte=timezone.now())
-        .select_related("page", "page__venue")
+        .select_related("page", "page__venue", "page__category")
         .order_by("start", "pk")[:limit]
     )
 
@@ -149,6 +168,25 @@ def event_upcoming_dates(*, page: EventPage, now: dt.datetime | None = None) -> 
 
 def event_all_dates(*, page: EventPage) -> list[EventDate]:
     return list(EventDate.objects.filter(page=page).select_related("page", "page__venue").order_by("start", "pk"))
+
+
+def load_event_relations(*, page: EventPage) -> EventPage:
+    """Load the event's venue, category, project and audiences onto `page` in two
+    queries, so that the page, its JSON-LD and its related events read them for free."""
+    from django.db.models import prefetch_related_objects
+
+    if page.venue_id or page.category_id or page.project_id:
+        row = (
+            EventPage.objects.filter(pk=page.pk)
+            .select_related("venue", "category", "project")
+            .only("page_ptr_id", "venue", "category", "project")
+            .first()
+        )
+        if row is not None:
+            for name in ("venue", "category", "project"):
+                page._state.fields_cache[name] = getattr(row, name)
+    prefetch_related_objects([page], "audiences")
+    return page
 
 
 def annotate_next_start(pages: QuerySet[EventPage], *, now: dt.datetime | None = None) -> QuerySet[EventPage]:

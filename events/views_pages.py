@@ -14,13 +14,19 @@ from events import selectors
 from events.filters import parse_filters, parse_month
 from events.ics import calendar_response
 from events.jsonld import as_script_content, event_structured_data
+from portal.cache import page_locale
 
 #: An index feed never lists more dates than this (a year of a busy centre).
 MAX_FEED_DATES = 2000
+#: The event page's JSON-LD describes at most this many coming dates (search
+#: engines show the next few; a weekly activity would otherwise add ~1 KB per date).
+MAX_STRUCTURED_DATES = 8
+#: The month view shows at most this many dates a day, then a link to that day's listing.
+MONTH_DATES_PER_DAY = 3
 
 
 def _filters(*, page, request: HttpRequest):
-    categories, audiences = selectors.filter_choices(locale=page.locale)
+    categories, audiences = selectors.filter_choices(locale=page_locale(page))
     parsed = parse_filters(request.GET, categories=categories, audiences=audiences)
     return parsed, categories, audiences
 
@@ -61,7 +67,7 @@ def _base_context(*, page, request, parsed, categories, audiences) -> dict:
 def index_context(*, page, request: HttpRequest, archive: bool) -> dict:
     parsed, categories, audiences = _filters(page=page, request=request)
     context = _base_context(page=page, request=request, parsed=parsed, categories=categories, audiences=audiences)
-    dates = selectors.event_dates(locale=page.locale, index=page, filters=parsed.filters, archive=archive)
+    dates = selectors.event_dates(locale=page_locale(page), index=page, filters=parsed.filters, archive=archive)
     paginator = Paginator(dates, page.per_page)
     raw_number = request.GET.get("page") or "1"
     try:
@@ -107,15 +113,38 @@ def month_response(*, page, request: HttpRequest) -> HttpResponse:
     tz = timezone.get_current_timezone()
     after = _shift_month(first, 1)
     window = (dt.datetime.combine(first, dt.time.min, tzinfo=tz), dt.datetime.combine(after, dt.time.min, tzinfo=tz))
-    dates = list(selectors.event_dates(locale=page.locale, index=page, filters=parsed.filters, window=window))
+    dates, per_day = selectors.month_dates(
+        dates=selectors.event_dates(locale=page_locale(page), index=page, filters=parsed.filters, window=window),
+        per_day=MONTH_DATES_PER_DAY,
+    )
+    today = timezone.localdate()
+
+    def day_url(day: dt.date) -> str:
+        from urllib.parse import urlencode
+
+        keep = {key: parsed.raw[key] for key in ("category", "audience", "q", "free") if parsed.raw.get(key)}
+        listing = context["index_urls"]["archive" if day < today else "upcoming"]
+        return listing + "?" + urlencode({**keep, "from": day.isoformat(), "to": day.isoformat()})
+
+    day_groups = []
+    for day, items in selectors.group_by_day(d for d in dates if timezone.localdate(d.start) >= first):
+        group = selectors.DayDates(items)
+        group.more_count = per_day.get(day, len(items)) - len(items)
+        if group.more_count > 0:
+            group.more_url = day_url(day)
+        day_groups.append((day, group))
+    ongoing = selectors.DayDates([d for d in dates if timezone.localdate(d.start) < first][:MONTH_DATES_PER_DAY])
+    ongoing.more_count = sum(n for day, n in per_day.items() if day < first) - len(ongoing)
+    if ongoing.more_count > 0:
+        ongoing.more_url = day_url(max(first, today))
     context.update(
         {
             "month": first,
             "previous_month": _shift_month(first, -1).strftime("%Y-%m"),
             "next_month": after.strftime("%Y-%m"),
-            "day_groups": selectors.group_by_day(d for d in dates if timezone.localdate(d.start) >= first),
-            "ongoing": [d for d in dates if timezone.localdate(d.start) < first],
-            "today": timezone.localdate(),
+            "day_groups": day_groups,
+            "ongoing": ongoing,
+            "today": today,
         }
     )
     return page.render(request, template="events/event_index_page_month.html", context_overrides=context)
@@ -123,7 +152,7 @@ def month_response(*, page, request: HttpRequest) -> HttpResponse:
 
 def index_calendar_response(*, page, request: HttpRequest) -> HttpResponse:
     parsed, _categories, _audiences = _filters(page=page, request=request)
-    dates = selectors.event_dates(locale=page.locale, index=page, filters=parsed.filters)[:MAX_FEED_DATES]
+    dates = selectors.event_dates(locale=page_locale(page), index=page, filters=parsed.filters)[:MAX_FEED_DATES]
     name = page.title
     if parsed.filters.category:
         name = f"{name}: {parsed.filters.category.name}"
@@ -136,12 +165,14 @@ def event_context(*, page, request: HttpRequest) -> dict:
     from portal.models import CentreSettings
 
     now = timezone.now()
+    page_locale(page)
+    selectors.load_event_relations(page=page)
     all_dates = selectors.event_all_dates(page=page)
     upcoming = [d for d in all_dates if d.end >= now]
     past = [d for d in all_dates if d.end < now]
     centre = CentreSettings.for_request(request)
     structured = event_structured_data(
-        page=page, dates=upcoming or past[-1:], request=request, organiser_fallback=centre.name
+        page=page, dates=upcoming[:MAX_STRUCTURED_DATES] or past[-1:], request=request, organiser_fallback=centre.name
     )
     project = None
     if page.project_id and page.project is not None and page.project.live:

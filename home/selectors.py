@@ -3,6 +3,30 @@
 from django.http import HttpRequest
 from wagtail.models import Page
 
+from portal.cache import page_locale
+
+
+def attach_summaries(pages: list[Page]) -> list[Page]:
+    """Set `summary` on plain Page search results from the page types that have
+    one, in a single query whatever the results' types (instead of one
+    `.specific()` query per type)."""
+    from wagtail.models import get_page_models
+
+    pages = list(pages)
+    ids = [page.pk for page in pages]
+    models = [
+        model
+        for model in get_page_models()
+        if not model._meta.abstract and any(f.name == "summary" for f in model._meta.local_fields)
+    ]
+    if not ids or not models:
+        return pages
+    queries = [model.objects.filter(pk__in=ids).order_by().values_list("pk", "summary") for model in models]
+    summaries = dict(queries[0].union(*queries[1:], all=True)) if len(queries) > 1 else dict(queries[0])
+    for page in pages:
+        page.summary = summaries.get(page.pk, "")
+    return pages
+
 
 def home_page_sections(*, page: Page, request: HttpRequest) -> dict:
     """What the home page shows beside its own fields.
@@ -11,16 +35,17 @@ def home_page_sections(*, page: Page, request: HttpRequest) -> dict:
     reads them.
     """
     sections: dict = {}
+    locale = page_locale(page)
     try:
         from events.selectors import upcoming_dates_for_home
     except ImportError:
         upcoming_dates_for_home = None
     if upcoming_dates_for_home is not None:
-        sections["upcoming_dates"] = upcoming_dates_for_home(locale=page.locale, limit=6)
+        sections["upcoming_dates"] = upcoming_dates_for_home(locale=locale, limit=6)
     try:
         from projects.selectors import current_projects_for_home
     except ImportError:
         current_projects_for_home = None
     if current_projects_for_home is not None:
-        sections["current_projects"] = current_projects_for_home(locale=page.locale, limit=3)
+        sections["current_projects"] = current_projects_for_home(locale=locale, limit=3)
     return sections

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
+from home.selectors import attach_summaries
+
 SEARCH_PAGE_SIZE = 10
 SEARCH_QUERY_MAX = 200
 
@@ -18,9 +20,7 @@ def search(request: HttpRequest) -> HttpResponse:
     message = ""
     results_page = None
     if query:
-        results = (
-            Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(query, operator="and")
-        )
+        results = Page.objects.live().public().filter(locale=Locale.get_active()).search(query, operator="and")
         paginator = Paginator(results, SEARCH_PAGE_SIZE)
         page_number = request.GET.get("page") or 1
         try:
@@ -31,6 +31,7 @@ def search(request: HttpRequest) -> HttpResponse:
         except EmptyPage:
             results_page = paginator.page(paginator.num_pages)
             message = _("There are not that many pages of results, so the last page is shown.")
+        results_page.object_list = attach_summaries(results_page.object_list)
     return render(
         request,
         "home/search.html",

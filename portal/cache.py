@@ -33,13 +33,15 @@ changed page, its translations and the pages above it, in every language.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
+import threading
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
@@ -228,3 +230,196 @@ def connect_signals() -> None:
     post_page_move.connect(
         lambda sender, **kwargs: page_cache_invalidate_on_commit(), dispatch_uid="portal-page-cache-move", weak=False
     )
+
+
+# The site structure cache ---------------------------------------------------
+#
+# Every public page needs the same few rows that almost never change: the Site
+# for the host, the Locale for the language, the home page of each language,
+# the centre's settings and whether any page is restricted at all. Reading
+# them from the database costs several queries per request, whatever the
+# page. They are kept here in process memory, under the same generation token
+# as the page cache: any content change starts a new generation, and the next
+# request rebuilds what it needs. Only active inside a request served through
+# ``SiteStructureMiddleware`` while ``STRUCTURE_CACHE_ENABLED`` (by default
+# with the shared fragment cache, so that invalidation reaches every server);
+# everywhere else (management commands, tasks, tests) nothing is kept.
+
+_request_state = threading.local()
+_structure: dict = {"generation": None, "values": {}}
+_MISSING = object()
+#: Bound on the values kept for one generation (pages' translations, breadcrumbs
+#: and fragments are kept per page); past it the memory starts afresh.
+STRUCTURE_CACHE_MAX_VALUES = 5000
+
+
+def structure_cache_enabled() -> bool:
+    return bool(getattr(settings, "STRUCTURE_CACHE_ENABLED", getattr(settings, "FRAGMENT_CACHE_ENABLED", False)))
+
+
+def request_generation(request: HttpRequest | None = None) -> str:
+    """The generation token, read from the cache at most once per request."""
+    if request is not None:
+        generation = getattr(request, "page_cache_generation", None)
+        if generation is None:
+            generation = request.page_cache_generation = page_cache_generation()
+        return generation
+    return getattr(_request_state, "generation", None) or page_cache_generation()
+
+
+def structure_value(key, build):
+    """The value for `key` in the current generation, built once per process.
+
+    Outside a request with the structure cache on, `build()` runs every time.
+    Callers hand out copies of model instances (`fresh`), never the kept one.
+    """
+    generation = getattr(_request_state, "generation", None)
+    if generation is None:
+        return build()
+    global _structure
+    if _structure["generation"] != generation:
+        _structure = {"generation": generation, "values": {}}
+    values = _structure["values"]
+    value = values.get(key, _MISSING)
+    if value is _MISSING:
+        if len(values) >= STRUCTURE_CACHE_MAX_VALUES:
+            values.clear()
+        value = values[key] = build()
+    return value
+
+
+def structure_cache_clear() -> None:
+    global _structure
+    _structure = {"generation": None, "values": {}}
+
+
+def fresh(instance):
+    """A shallow copy of a kept model instance, so that a request never changes the kept one."""
+    return copy.copy(instance) if instance is not None else None
+
+
+def _locale_lookup(original):
+    def get_for_language(self, language_code):
+        if getattr(_request_state, "generation", None) is None:
+            return original(self, language_code)
+
+        def build():
+            try:
+                return original(self, language_code)
+            except self.model.DoesNotExist:
+                return None
+
+        locale = structure_value(("locale", language_code), build)
+        if locale is None:
+            raise self.model.DoesNotExist(f"No locale for {language_code!r}")
+        return fresh(locale)
+
+    get_for_language.portal_structure_cache = True
+    return get_for_language
+
+
+def _view_restrictions_lookup(original):
+    def get_view_restrictions(self):
+        if getattr(_request_state, "generation", None) is not None:
+            from wagtail.models import PageViewRestriction
+
+            if not any_view_restriction():
+                return PageViewRestriction.objects.none()
+        return original(self)
+
+    get_view_restrictions.portal_structure_cache = True
+    return get_view_restrictions
+
+
+def install_structure_cache() -> None:
+    """Route Wagtail's per-request Locale lookups and page view-restriction
+    checks through the structure cache (inert outside cached requests)."""
+    from wagtail.models import Page
+    from wagtail.models.i18n import LocaleManager
+
+    if not getattr(LocaleManager.get_for_language, "portal_structure_cache", False):
+        LocaleManager.get_for_language = _locale_lookup(LocaleManager.get_for_language)
+    if not getattr(Page.get_view_restrictions, "portal_structure_cache", False):
+        Page.get_view_restrictions = _view_restrictions_lookup(Page.get_view_restrictions)
+
+
+def _site_key(request: HttpRequest):
+    return (request.META.get("HTTP_HOST"), request.META.get("SERVER_NAME"), request.META.get("SERVER_PORT"))
+
+
+def _load_site(request: HttpRequest):
+    from wagtail.models import Site
+
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page = site.root_page.specific
+    return site
+
+
+def _preset_site(request: HttpRequest) -> None:
+    """Give the request its Site (with the root page already specific) and the
+    centre's settings from the structure cache, as Wagtail would look them up."""
+    site = structure_value(("site", _site_key(request)), lambda: _load_site(request))
+    if site is None:
+        return
+    site = fresh(site)
+    site.root_page = fresh(site.root_page)
+    request._wagtail_site = site
+    request._wagtail_cached_site_root_paths = structure_value("site-root-paths", site.get_site_root_paths)
+    from portal.models import CentreSettings
+
+    def load_settings():
+        try:
+            return CentreSettings.for_site(site)
+        except Exception:  # noqa: BLE001 - looked up the ordinary way later
+            return None
+
+    centre = structure_value(("centre-settings", site.pk), load_settings)
+    if centre is not None:
+        centre = fresh(centre)
+        centre._request = request
+        setattr(request, CentreSettings.get_cache_attr_name(), centre)
+
+
+class SiteStructureMiddleware:
+    """Serve each request with the structure cache of the current generation."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        install_structure_cache()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not structure_cache_enabled():
+            return self.get_response(request)
+        previous = getattr(_request_state, "generation", None)
+        _request_state.generation = request_generation(request)
+        try:
+            try:
+                _preset_site(request)
+            except DatabaseError:
+                raise
+            except Exception:  # noqa: BLE001 - Wagtail looks the site up itself
+                logger.warning("Site structure cache could not be filled", exc_info=True)
+            return self.get_response(request)
+        finally:
+            _request_state.generation = previous
+
+
+def page_locale(page):
+    """The page's Locale, kept per generation and attached to the page, so that
+    `page.locale` costs no query afterwards."""
+    cached = page._state.fields_cache.get("locale")
+    if cached is not None:
+        return cached
+    from wagtail.models import Locale
+
+    locale = fresh(structure_value(("locale-id", page.locale_id), lambda: Locale.objects.get(pk=page.locale_id)))
+    page.locale = locale
+    return locale
+
+
+def any_view_restriction() -> bool:
+    """Whether any page has a view restriction (privacy settings) at all."""
+    from wagtail.models import PageViewRestriction
+
+    return structure_value("any-view-restriction", PageViewRestriction.objects.exists)

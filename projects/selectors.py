@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from portal.cache import any_view_restriction, page_locale
 from projects.models import FundingProgramme, ProjectIndexPage, ProjectPage, ProjectStatus, PublicityCheck
 
 
@@ -43,12 +44,16 @@ def projects_queryset(*, locale: Locale, today: datetime.date | None = None) -> 
     """Live projects in one language with their effective status, running first, then planned, then completed."""
     today = today or timezone.localdate()
     return (
-        ProjectPage.objects.live()
-        .public()
+        _public(ProjectPage.objects.live())
         .filter(locale=locale)
         .annotate(effective_status=_status_expression(today), status_rank=_status_rank(today))
         .order_by("status_rank", "-start_date", "title")
     )
+
+
+def _public(pages: QuerySet) -> QuerySet:
+    """Leave out pages with view restrictions (no query when the site has none)."""
+    return pages.public() if any_view_restriction() else pages
 
 
 def localized_programmes(programmes: Iterable[FundingProgramme], locale: Locale | None) -> list[FundingProgramme]:
@@ -84,7 +89,7 @@ def _attach_programmes(projects: list[ProjectPage], locale: Locale) -> list[Proj
 
 def project_index_context(*, index: ProjectIndexPage, params: Mapping[str, str]) -> dict:
     """The index's listing, filtered by programme and status from the query string."""
-    locale = index.locale
+    locale = page_locale(index)
     linked = FundingProgramme.objects.filter(
         projects__in=ProjectPage.objects.live().child_of(index).filter(locale=locale)
     ).distinct()
@@ -148,7 +153,7 @@ def project_upcoming_dates(*, project: ProjectPage, limit: int = 6) -> list:
 
 
 def project_page_context(*, project: ProjectPage) -> dict:
-    locale = project.locale
+    locale = page_locale(project)
     Audience = apps.get_model("events", "Audience")
     groups = list(project.target_groups.all())
     if groups and any(g.locale_id != locale.pk for g in groups):
@@ -166,7 +171,7 @@ def project_page_context(*, project: ProjectPage) -> dict:
 
 def publicity_overview(*, index: ProjectIndexPage) -> list[ProjectPage]:
     """Every funded live project under the index, with its programmes and the time of its last check."""
-    locale = index.locale
+    locale = page_locale(index)
     last_check = PublicityCheck.objects.filter(page_id=OuterRef("pk")).order_by("-checked_at").values("checked_at")[:1]
     projects = list(
         projects_queryset(locale=locale)

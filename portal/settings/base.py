@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Site, locales, home pages and settings from process memory (portal/cache.py).
+    "portal.cache.SiteStructureMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -30,7 +30,12 @@ class FragmentCacheNode(template.Node):
         name = self.name.resolve(context)
         vary = "\n".join(str(value.resolve(context)) for value in self.vary_on)
         digest = hashlib.sha256(vary.encode()).hexdigest()[:32]
-        key = f"portal:fragment:{page_cache.page_cache_generation()}:{name}:{digest}"
+        generation = page_cache.request_generation(context.get("request"))
+        key = f"portal:fragment:{generation}:{name}:{digest}"
+        # A copy in process memory first (kept for the same generation), then the shared cache.
+        return page_cache.structure_value(("fragment", key), lambda: self._shared(key, context))
+
+    def _shared(self, key, context):
         html = page_cache._cache_get(key)
         if html is None:
             html = self.nodelist.render(context)

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
+from portal.cache import fresh, structure_value
+
 register = template.Library()
 
 
@@ -23,13 +25,17 @@ def locale_home(request, language_code: str | None = None) -> Page | None:
         cache = request._portal_locale_homes = {}
     if language_code not in cache:
         root = site.root_page
-        home = (
-            Page.objects.filter(translation_key=root.translation_key, locale__language_code=language_code)
-            .live()
-            .specific()
-            .first()
-        )
-        cache[language_code] = home or root.specific
+
+        def build():
+            home = (
+                Page.objects.filter(translation_key=root.translation_key, locale__language_code=language_code)
+                .live()
+                .specific()
+                .first()
+            )
+            return home or root.specific
+
+        cache[language_code] = fresh(structure_value(("home", site.pk, language_code), build))
     return cache[language_code]
 
 
@@ -54,15 +60,36 @@ def breadcrumbs(context):
     page = context.get("page")
     ancestors = []
     if page is not None and getattr(page, "depth", 0) > 2:
-        ancestors = list(page.get_ancestors().filter(depth__gte=2))
+        ancestors = structure_value(
+            ("ancestors", page.path),
+            lambda: list(page.get_ancestors().filter(depth__gte=2).only("id", "title", "url_path", "path", "depth")),
+        )
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
 
 
-def _translations(page) -> dict[str, Page]:
+def _translations(page, request=None) -> dict[str, Page]:
+    """The live translations of `page` by language code (one query, kept per generation)."""
     if page is None or not getattr(page, "pk", None):
         return {}
-    pages = Page.objects.filter(translation_key=page.translation_key).live().select_related("locale")
-    return {p.locale.language_code: p for p in pages}
+    memo = getattr(request, "_portal_translations", None) if request is not None else None
+    if memo is not None and page.pk in memo:
+        return memo[page.pk]
+
+    def build():
+        pages = (
+            Page.objects.filter(translation_key=page.translation_key)
+            .live()
+            .select_related("locale")
+            .only("id", "title", "url_path", "path", "depth", "translation_key", "locale__language_code")
+        )
+        return {p.locale.language_code: p for p in pages}
+
+    found = structure_value(("translations", page.translation_key), build)
+    if request is not None:
+        if memo is None:
+            memo = request._portal_translations = {}
+        memo[page.pk] = found
+    return found
 
 
 @register.simple_tag(takes_context=True)
@@ -70,7 +97,7 @@ def language_links(context):
     """One link per language: the current page's translation, or that language's home page."""
     request = context.get("request")
     page = context.get("page")
-    translations = _translations(page) if isinstance(page, Page) else {}
+    translations = _translations(page, request) if isinstance(page, Page) else {}
     links = []
     current = translation.get_language()
     for code, name in settings.LANGUAGES:
@@ -92,7 +119,7 @@ def hreflang_alternates(context):
     if not isinstance(page, Page):
         return []
     out = []
-    for code, target in sorted(_translations(page).items()):
+    for code, target in sorted(_translations(page, request).items()):
         out.append({"code": code, "url": target.get_full_url(request)})
     return out
 

@@ -7,6 +7,7 @@ from django.core.cache import cache as django_cache
 from django.utils import formats, timezone, translation
 from wagtail.models import Locale
 
+from portal.cache import structure_value
 from projects import cache
 from projects.models import EU_KINDS, FunderKind, FundingProgramme, ProjectPage
 from projects.selectors import localized_programmes, projects_queryset
@@ -65,6 +66,13 @@ def header_funding_disclosure(context):
     if locale is None:
         return {"entries": []}
     today = timezone.localdate()
+    entries = structure_value(
+        ("header-disclosure", locale.language_code, today), lambda: _header_entries(locale=locale, today=today)
+    )
+    return {"entries": entries, "request": context.get("request")}
+
+
+def _header_entries(*, locale: Locale, today) -> list[dict]:
     key = cache.key("header", locale.language_code, today.isoformat())
     entries = django_cache.get(key)
     if entries is None:
@@ -95,7 +103,7 @@ def header_funding_disclosure(context):
                         }
                     )
         django_cache.set(key, entries, cache.TIMEOUT)
-    return {"entries": entries, "request": context.get("request")}
+    return entries
 
 
 @register.inclusion_tag("projects/includes/funders_bar_logos.html", takes_context=True)
@@ -104,6 +112,10 @@ def funders_bar(context):
     locale = _active_locale()
     if locale is None:
         return {"programmes": [], "has_eu": False}
+    return structure_value(("funders-bar", locale.language_code), lambda: _funders(locale=locale))
+
+
+def _funders(*, locale: Locale) -> dict:
     key = cache.key("funders", locale.language_code)
     data = django_cache.get(key)
     if data is None:

@@ -1,0 +1,162 @@
+"""Queries per warm request for every public page type, at a small and a large data size.
+
+A warm request is the second one for the same URL, served the way production
+serves it: with the shared fragment cache and the site structure cache on
+(portal/cache.py). Each page type must stay within the budget and use the
+SAME number of queries however many events and projects there are, which
+exposes any query made per listed item.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from events.models import EventDate
+from home.models import StandardPage
+from portal import cache as portal_cache
+from portal.demo import upsert_translation
+from tests.events.factories import (
+    AudienceFactory,
+    EventCategoryFactory,
+    EventIndexPageFactory,
+    EventPageFactory,
+    VenueFactory,
+)
+from tests.projects.factories import FundingProgrammeFactory, ProjectIndexPageFactory, ProjectPageFactory
+
+MAX_QUERIES = 12
+SMALL = {"events": 5, "projects": 3}
+LARGE = {"events": 60, "projects": 20}
+
+
+@pytest.fixture
+def production_caches(settings):
+    """The fragment and structure caches on, as with a shared Redis in production."""
+    from django.core.cache import cache
+
+    settings.FRAGMENT_CACHE_ENABLED = True
+    settings.STRUCTURE_CACHE_ENABLED = True
+    cache.clear()
+    portal_cache.structure_cache_clear()
+    yield
+    cache.clear()
+    portal_cache.structure_cache_clear()
+
+
+class Portal:
+    """A portal with events (dates this month and next, some open for registration)
+    and funded projects, grown on demand."""
+
+    def __init__(self, home_cs, home_en):
+        self.home_cs = home_cs
+        self.events_index = EventIndexPageFactory(parent=home_cs)
+        upsert_translation(self.events_index, language_code="en", slug="events", title="Events")
+        self.projects_index = ProjectIndexPageFactory(parent=home_cs)
+        upsert_translation(self.projects_index, language_code="en", slug="projects", title="Projects")
+        self.programme = FundingProgrammeFactory()
+        self.categories = [EventCategoryFactory(name=f"Kategorie {n}", slug=f"kategorie-{n}") for n in range(3)]
+        self.audiences = [AudienceFactory(name=f"Skupina {n}", slug=f"skupina-{n}") for n in range(3)]
+        self.venue = VenueFactory()
+        self.events, self.projects = [], []
+
+    def grow(self, *, events: int, projects: int) -> None:
+        while len(self.projects) < projects:
+            self.projects.append(ProjectPageFactory(parent=self.projects_index, programmes=[self.programme]))
+        today = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+        while len(self.events) < events:
+            n = len(self.events)
+            page = EventPageFactory(
+                parent=self.events_index,
+                category=self.categories[n % 3],
+                venue=self.venue,
+                project=self.projects[n % len(self.projects)],
+                registration_enabled=n % 2 == 0,
+                registration_capacity=10,
+            )
+            page.audiences.set([self.audiences[n % 3], self.audiences[(n + 1) % 3]])
+            page.save_revision().publish()
+            for week in range(3):
+                start = today + dt.timedelta(days=n % 5 + 7 * week, hours=n % 4)
+                EventDate.objects.create(page=page, start=start, end=start + dt.timedelta(hours=2))
+            self.events.append(page)
+        # Outside a committed transaction the signals' invalidation waits for
+        # a commit that never comes in a test: start a new generation by hand.
+        portal_cache.page_cache_invalidate()
+
+    def urls(self) -> dict[str, str]:
+        event = self.events[0]
+        project = self.projects[0]
+        with translation.override("cs"):
+            search = reverse("search") + "?q=Akce"
+        standard = StandardPage.objects.child_of(self.home_cs).live().first()
+        return {
+            "home": self.home_cs.url,
+            "standard": standard.url,
+            "event_index": self.events_index.url,
+            "month": self.events_index.url + "month/",
+            "event": event.url,
+            "project_index": self.projects_index.url,
+            "project": project.url,
+            "search": search,
+        }
+
+
+@pytest.fixture
+def portal(site_homes, production_caches):
+    return Portal(site_homes["cs"], site_homes["en"])
+
+
+def warm_queries(client, url: str) -> tuple[int, list[str]]:
+    first = client.get(url)
+    assert first.status_code == 200, url
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured), [q["sql"] for q in captured.captured_queries]
+
+
+def test_every_public_page_type_stays_within_the_budget_at_both_sizes(client, portal):
+    portal.grow(**SMALL)
+    urls = portal.urls()
+    small = {name: warm_queries(client, url) for name, url in urls.items()}
+    portal.grow(**LARGE)
+    large = {name: warm_queries(client, url) for name, url in urls.items()}
+
+    for name in urls:
+        count, queries = large[name]
+        assert count <= MAX_QUERIES, f"{name}: {count} queries\n" + "\n".join(queries)
+        assert small[name][0] == count, (
+            f"{name}: {small[name][0]} queries with {SMALL}, {count} with {LARGE}\n" + "\n".join(queries)
+        )
+
+
+def test_the_month_view_shows_a_few_dates_a_day_and_links_to_the_rest(client, portal):
+    portal.grow(events=20, projects=1)  # four events start on each of five days
+    busy_day = timezone.localdate() + dt.timedelta(days=2)
+    response = client.get(portal.events_index.url + "month/", {"month": busy_day.strftime("%Y-%m")})
+    html = response.content.decode()
+    days = dict(response.context["day_groups"])
+    assert days and all(len(dates) <= 3 for dates in days.values())
+    dates = days[busy_day]
+    assert (len(dates), dates.more_count) == (3, 1)
+    assert "+ 1 další akce v tento den" in html
+    assert f"from={busy_day.isoformat()}&amp;to={busy_day.isoformat()}" in html
+    shown = client.get(dates.more_url)
+    assert [d.start.date() for d in shown.context["page_obj"].object_list] == [busy_day] * 4
+
+
+def test_the_structure_cache_follows_a_publish(client, portal):
+    portal.grow(events=1, projects=1)
+    url = portal.events_index.url
+    client.get(url)
+    portal.events_index.title = "Kalendář akcí"
+    portal.events_index.show_in_menus = True
+    portal.events_index.save_revision().publish()
+    portal_cache.page_cache_invalidate()  # what the publish signal does after the commit
+    assert "Kalendář akcí" in client.get(url).content.decode()
+    menu = client.get(portal.home_cs.url).content.decode()
+    assert "Kalendář akcí" in menu
