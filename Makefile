@@ -40,6 +40,10 @@ run: install messages
 test: install-dev messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+## make e2e-deps: Debian's Chromium, gettext and axe-core for the browser tests (needs root for apt)
+e2e-deps:
+	bash .ci/e2e-deps
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
