@@ -16,10 +16,6 @@ import pytest
 
 from .targets import Target, discover_targets
 
-# Playwright's sync API runs an event loop in the main thread; the ORM calls
-# made by the fixtures below are still plain synchronous code.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -62,8 +58,9 @@ def _require_tools() -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module; Playwright's event loop stops with it, so it never outlives the browser tests."""
     _require_tools()
     from playwright.sync_api import sync_playwright
 
@@ -71,6 +68,20 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _async_unsafe_allowed():
+    """Playwright's sync API runs an event loop in the main thread, while the test's ORM calls are
+    plain synchronous code. Allowed only while a browser test runs: the variable must not leak
+    into other tests' subprocesses (Django's deploy checks reject it)."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @dataclasses.dataclass
@@ -103,8 +114,20 @@ def _ensure_tree_root() -> None:
         )
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _migrated_state(django_db_setup):
+    """The database as the migrations left it, serialized by Django when a test needs serialized rollback.
+
+    Read before Playwright starts: its event loop runs the test code in another
+    context, where `django.db.connection` is a new wrapper without this attribute.
+    """
+    from django.db import connections
+
+    return getattr(connections["default"], "_test_serialized_contents", None)
+
+
 @pytest.fixture(scope="module")
-def demo_site(django_db_setup, live_server, django_db_blocker, browser):
+def demo_site(_migrated_state, live_server, django_db_blocker, browser):
     """The demo content in the test database, loaded once per test module and served by the live server.
 
     The data is committed (the live server thread reads it through its own
@@ -128,10 +151,10 @@ def demo_site(django_db_setup, live_server, django_db_blocker, browser):
         yield DemoSite(url=live_server.url, targets=targets)
     finally:
         with django_db_blocker.unblock():
-            _reset_database(connection)
+            _reset_database(connection, _migrated_state)
 
 
-def _reset_database(connection) -> None:
+def _reset_database(connection, serialized: str | None) -> None:
     """Empty the database the way Django's transactional tests leave it.
 
     When a later test uses serialized rollback, the state right after the
@@ -139,7 +162,6 @@ def _reset_database(connection) -> None:
     """
     from django.core.management import call_command
 
-    serialized = getattr(connection, "_test_serialized_contents", None)
     call_command(
         "flush", interactive=False, verbosity=0, reset_sequences=False, inhibit_post_migrate=serialized is not None
     )
