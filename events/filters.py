@@ -13,6 +13,14 @@ from events.selectors import DateFilters
 
 PERIODS = ("today", "week", "month", "range")
 MAX_QUERY_LENGTH = 100
+# Dates outside these years are typing mistakes, and at the edges of the
+# calendar they would overflow when converted to a time range.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+def clean_text(value: str | None) -> str:
+    """A query-string value without control characters (a NUL byte cannot reach the database)."""
+    return "".join(ch for ch in (value or "") if ch.isprintable()).strip()
 
 
 @dataclass
@@ -28,23 +36,26 @@ def parse_date(value: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
-        pass
-    parts = [p.strip() for p in value.replace("/", ".").split(".") if p.strip()]
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        try:
-            return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            return None
-    return None
+        date = None
+    if date is None:
+        parts = [p.strip() for p in value.replace("/", ".").split(".") if p.strip()]
+        if len(parts) == 3 and all(p.isdigit() for p in parts):
+            try:
+                date = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+            except ValueError:
+                return None
+    if date is None or not MIN_YEAR <= date.year <= MAX_YEAR:
+        return None
+    return date
 
 
 def parse_filters(query: QueryDict, *, categories: list[EventCategory], audiences: list[Audience]) -> ParsedFilters:
     """Validated filters plus a message for each value that had to be ignored."""
     problems: list[str] = []
     raw = {
-        key: (query.get(key) or "").strip()[:MAX_QUERY_LENGTH]
+        key: clean_text(query.get(key))[:MAX_QUERY_LENGTH]
         for key in ("category", "audience", "period", "from", "to", "q", "free")
     }
 
@@ -99,12 +110,12 @@ def parse_filters(query: QueryDict, *, categories: list[EventCategory], audience
 
 def parse_month(value: str, *, today: dt.date) -> tuple[dt.date, str | None]:
     """The first day of the month asked for as YYYY-MM, or of this month with a message."""
-    value = (value or "").strip()
+    value = clean_text(value)
     if not value:
         return today.replace(day=1), None
     try:
         year, month = (int(part) for part in value.split("-"))
-        if not 1900 <= year <= 2200:
+        if not MIN_YEAR <= year <= MAX_YEAR:
             raise ValueError(value)
         return dt.date(year, month, 1), None
     except ValueError:

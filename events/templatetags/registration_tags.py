@@ -31,12 +31,15 @@ def registration_described(field):
 
 
 def privacy_url(context) -> str:
-    centre = getattr(context.get("settings"), "portal", None)
-    centre = getattr(centre, "CentreSettings", None) if centre is not None else None
-    privacy = getattr(centre, "privacy_page", None) if centre is not None else None
+    """The privacy notice in the page's language, from the centre settings of the request's site."""
+    from portal.models import CentreSettings
+
+    request = context.get("request")
+    if request is None:
+        return ""
+    privacy = CentreSettings.for_request(request).privacy_page
     if privacy is None:
         return ""
-    request = context.get("request")
     localized = privacy.specific.localized if hasattr(privacy, "specific") else privacy
     return localized.get_url(request=request) or ""
 

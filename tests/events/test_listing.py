@@ -71,6 +71,8 @@ def test_period_filters(client, index_cs, make_event):
         {"from": "2026-13-45"},
         {"from": "zítra", "to": "31. 2. 2026"},
         {"from": "2027-01-10", "to": "2027-01-01"},
+        {"period": "range", "to": "9999-12-31"},
+        {"from": "0001-01-01"},
         {"page": "abc"},
         {"page": "9999"},
         {"page": "-1"},
@@ -82,6 +84,13 @@ def test_bad_input_gives_the_page_with_a_message(client, index_cs, programme, pa
     assert response.context["filter_problems"], params
     assert b'class="message"' in response.content
     assert b"<script>" not in response.content.split(b"</head>")[1].replace(b'<script type="application/ld+json">', b"")
+
+
+@pytest.mark.parametrize("suffix", ["", "archive/", "month/", "calendar.ics"])
+def test_control_characters_in_the_query_never_reach_the_database(client, index_cs, programme, suffix):
+    for params in ({"q": "klub\x00"}, {"q": "\x00", "from": "2026-01-01\x00"}, {"month": "2026-12\x00"}):
+        response = client.get(index_cs.url + suffix, params)
+        assert response.status_code == 200, (suffix, params)
 
 
 def test_messages_are_in_czech_on_the_czech_page(client, index_cs, programme):

@@ -38,6 +38,13 @@ def test_event_page_shows_the_form_with_free_places_in_czech(reg_event, client):
     assert 'name="website"' in html  # the honeypot
 
 
+def test_the_form_links_to_the_privacy_notice_in_the_page_language(reg_event, translate_event, client):
+    page = reg_event()
+    assert 'href="/cs/ochrana-osobnich-udaju/"' in client.get(page.url).content.decode()
+    english = translate_event(page)
+    assert 'href="/en/privacy-notice/"' in client.get(english.url).content.decode()
+
+
 def test_post_redirects_to_the_status_page_and_sends_the_confirmation(
     reg_event, client, django_capture_on_commit_callbacks
 ):
