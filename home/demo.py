@@ -4,6 +4,8 @@ The texts are written as the centre would write them, from the facts of the
 projects in the seed descriptions.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
@@ -364,7 +366,11 @@ def load_home() -> dict[str, Page]:
     # Point the default site at the Czech home page and drop Wagtail's placeholder page.
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site(hostname="localhost", port=80, is_default_site=True, site_name=CENTRE["name"])
+        site = Site(is_default_site=True)
+    # Absolute links (canonical, hreflang, sitemap, e-mails) use the site's public address.
+    public = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    site.hostname = public.hostname or "localhost"
+    site.port = public.port or (443 if public.scheme == "https" else 80)
     site.root_page = home
     site.site_name = CENTRE["name"]
     site.save()
