@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -17,6 +18,7 @@ STATUS = {
     EventPage.Status.POSTPONED: "https://schema.org/EventPostponed",
 }
 MAX_DATES = 20
+DEFAULT_IMAGE = "img/event-default.png"
 
 
 def _iso(value) -> str:
@@ -60,6 +62,9 @@ def event_structured_data(
     if page.image_id:
         rendition = page.image.get_rendition("fill-1200x675")
         base["image"] = [request.build_absolute_uri(rendition.url)]
+    else:
+        # Search engines want an image for event results; the centre's neutral picture stands in.
+        base["image"] = [request.build_absolute_uri(static(DEFAULT_IMAGE))]
     organiser = {"@type": "Organization", "name": page.organiser_name or organiser_fallback}
     if page.organiser_email:
         organiser["email"] = page.organiser_email

@@ -46,6 +46,7 @@ def test_event_json_ld_has_the_fields_search_engines_need(client, make_event):
     assert event["organizer"]["name"] == "Komunitní centrum"
     assert event["offers"]["price"] == "0" and event["offers"]["priceCurrency"] == "CZK"
     assert event["url"].startswith("http://testserver/cs/")
+    assert event["image"] == ["http://testserver/static/img/event-default.png"]
     # the title cannot close the script element
     assert b"</script><script>alert(1)" not in client.get(page.url).content
 
