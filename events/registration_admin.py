@@ -82,6 +82,25 @@ class RegistrationIndexView(IndexView):
     def show_export_buttons(self):
         return self.request.user.has_perm(EXPORT_PERMISSION) and super().show_export_buttons
 
+    def write_csv_row(self, writer, row_dict):
+        # A name like "=HYPERLINK(…)" typed into the public form must stay text when staff open the CSV.
+        return writer.writerow(
+            {
+                field: csv_safe(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """Neutralise spreadsheet formulas in exported text (OWASP's CSV injection advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
 
 def _date_display(registration: Registration) -> str:
     if registration.event_date is None:
@@ -128,7 +147,7 @@ class RegistrationViewSet(SnippetViewSet):
     list_export = [
         "event",
         "date_display",
-        "status",
+        "get_status_display",
         "seats",
         "name",
         "email",
@@ -138,7 +157,7 @@ class RegistrationViewSet(SnippetViewSet):
         "created_at",
         "consent_at",
     ]
-    export_headings = {"date_display": gettext_lazy("Date")}
+    export_headings = {"date_display": gettext_lazy("Date"), "get_status_display": gettext_lazy("Status")}
     export_filename = "registrations"
     panels = [FieldPanel("name"), FieldPanel("phone"), FieldPanel("note")]
 

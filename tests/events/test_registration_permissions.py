@@ -110,3 +110,13 @@ def test_nobody_adds_registrations_in_the_admin_past_the_capacity_check(client, 
     assert response.status_code in (302, 403)
     assert not Registration.objects.filter(email="bypass@example.cz").exists()
     assert client.get(reverse(LIST_URL)).status_code == 200
+
+
+def test_csv_export_neutralises_formulas_and_shows_the_status_label(client, make_user, reg_event):
+    page = reg_event(capacity=5)
+    register(first_date(page), email="formula@example.cz", name='=HYPERLINK("http://evil.example","klik")')
+    client.force_login(make_user("Registration managers"))
+    text = client.get(reverse(LIST_URL), {"export": "csv"}).getvalue().decode()
+    assert "'=HYPERLINK(" in text
+    assert ",=HYPERLINK(" not in text and '"=HYPERLINK(' not in text
+    assert "Potvrzeno" in text or "Confirmed" in text
