@@ -10,11 +10,12 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from events.models import Audience, EventCategory, EventDate, EventIndexPage, EventPage, Venue
 from events.scheduling import RepeatRule, event_dates_regenerate
 from portal.demo import locale, upsert_child, upsert_translation
+from portal.models import CentreSettings
 
 CATEGORIES = {
     # key: (cs name, cs slug, en name, en slug)
@@ -349,6 +350,8 @@ def load(*, homes: dict[str, Page]) -> str:
     except ImportError:  # pragma: no cover - the projects app is always installed
         project = None
 
+    # The organiser of the demo events is the centre itself, with its real contact details.
+    centre = CentreSettings.for_site(Site.objects.get(is_default_site=True))
     specs = _events(today)
     for spec in specs:
         venue_cs, venue_en = venues[spec.get("venue", "centre")]
@@ -357,8 +360,8 @@ def load(*, homes: dict[str, Page]) -> str:
         common = {
             "is_free": price is None,
             "price": price[0] if price else None,
-            "organiser_email": "akce@komunitni-centrum.example",
-            "organiser_phone": "+420 380 000 000",
+            "organiser_email": centre.email,
+            "organiser_phone": centre.phone,
         }
         language = spec.get("language", ("čeština", "Czech"))
         page_cs = upsert_child(
@@ -371,7 +374,7 @@ def load(*, homes: dict[str, Page]) -> str:
             venue=venue_cs,
             price_note=price[1] if price else "",
             activity_language=language[0],
-            organiser_name="Komunitní centrum",
+            organiser_name=centre.name,
             project=project if spec.get("project") and project is not None and project.live else None,
             **common,
         )
@@ -391,7 +394,7 @@ def load(*, homes: dict[str, Page]) -> str:
             activity_language=language[1],
             project=(project.get_translation_or_none(en_loc) or project) if page_cs.project_id else None,
             audiences=[audiences[a][1] for a in spec["audiences"]],
-            organiser_name="Community centre",
+            organiser_name=centre.name_en or centre.name,
             **common,
         )
 
