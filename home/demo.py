@@ -11,7 +11,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from home.models import HomePage, StandardPage
-from portal.demo import locale, upsert_child, upsert_translation
+from portal.demo import ensure_tree_roots, locale, upsert_child, upsert_translation
 from portal.models import CentreSettings, SocialLink
 
 
@@ -354,7 +354,7 @@ EN_SLUGS = {
 def load_home() -> dict[str, Page]:
     """Build the home page and the standard pages; return the home page per language."""
     cs = locale("cs")
-    root = Page.get_first_root_node()
+    root = ensure_tree_roots()
     home = HomePage.objects.filter(depth=2, locale=cs).first()
     if home is None:
         home = HomePage(slug="home-cs", locale=cs, **{k: v for k, v in HOME["cs"].items()})

@@ -14,6 +14,32 @@ def locale(code: str) -> Locale:
     return Locale.objects.get_or_create(language_code=code)[0]
 
 
+def ensure_tree_roots() -> Page:
+    """The page tree's and the collections' roots, recreated when an emptied database has lost them.
+
+    The migrations make them; a flushed database (a fresh restore, or after a
+    transactional test) has none, and the demo must still load.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection
+
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    for code in ("cs", "en"):
+        locale(code)
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                locale=locale("cs"),
+                content_type=ContentType.objects.get_for_model(Page),
+            )
+        )
+    return root
+
+
 def _apply(page: Page, fields: dict[str, Any]) -> None:
     for name, value in fields.items():
         setattr(page, name, value)

@@ -63,3 +63,17 @@ def test_demo_loader_is_idempotent(db):
     count = Page.objects.count()
     call_command("load_demo_content")
     assert Page.objects.count() == count
+
+
+def test_demo_loads_into_an_emptied_database(db):
+    """After a flush (as a transactional test leaves it) the roots are recreated and the demo still loads."""
+    from django.core.management import call_command
+    from wagtail.models import Collection, Site
+
+    Site.objects.all().delete()
+    Page.objects.all().delete()
+    Collection.objects.all().delete()
+    call_command("load_demo_content")
+    assert Page.objects.filter(depth=1).count() == 1
+    assert Collection.objects.filter(depth=1).exists()
+    assert Site.objects.get(is_default_site=True).root_page.specific.__class__.__name__ == "HomePage"
