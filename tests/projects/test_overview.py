@@ -66,3 +66,13 @@ def test_english_json_uses_english_names(client, project_index, funded):
 
 def test_unknown_subpath_is_404(client, project_index):
     assert client.get(project_index.url + "publicity/nothing/").status_code == 404
+
+
+def test_overview_writes_dates_the_way_each_language_does(client, project_index, funded):
+    from wagtail.models import Locale
+
+    english = project_index.get_translation(Locale.objects.get(language_code="en"))
+    html_en = client.get(english.url + "publicity/").content.decode()
+    html_cs = client.get(project_index.url + "publicity/").content.decode()
+    assert "1 January 2023 – 31 December 2025" in html_en
+    assert "1. ledna 2023 – 31. prosince 2025" in html_cs
