@@ -93,27 +93,6 @@ class DemoSite:
         return self.url + path
 
 
-def _ensure_tree_root() -> None:
-    """A flushed database (after a transactional test) has lost the roots its migrations made; put them back."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Collection, Locale, Page
-
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-
-    Locale.objects.get_or_create(language_code="cs")
-    Locale.objects.get_or_create(language_code="en")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(
-            instance=Page(
-                title="Root",
-                slug="root",
-                locale=Locale.objects.get(language_code="cs"),
-                content_type=ContentType.objects.get_for_model(Page),
-            )
-        )
-
-
 @pytest.fixture(scope="module", autouse=True)
 def _migrated_state(django_db_setup):
     """The database as the migrations left it, serialized by Django when a test needs serialized rollback.
@@ -142,7 +121,6 @@ def demo_site(_migrated_state, live_server, django_db_blocker, browser):
     assert "test" in name or connection.is_in_memory_db(), f"not a test database: {name}"
     port = int(live_server.url.rsplit(":", 1)[1])
     with django_db_blocker.unblock():
-        _ensure_tree_root()
         call_command("load_demo_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         # Full URLs (canonical, hreflang, OpenGraph) point at the live server.
         Site.objects.filter(is_default_site=True).update(hostname="localhost", port=port)
