@@ -9,3 +9,7 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 if not EMAIL_URL:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEMO_ADMIN = True
+
+# Static files straight from the app folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -16,3 +16,7 @@ DEMO_ADMIN = False
 # The test client's login() passes no request, which django-axes refuses;
 # tests/portal/test_security.py switches the brute-force protection back on.
 AXES_ENABLED = False
+
+# Static files straight from the app folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

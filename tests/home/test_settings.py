@@ -118,3 +118,9 @@ def test_sqlite_runs_with_wal_and_immediate_transactions(tmp_path, settings_modu
     assert "transaction_mode IMMEDIATE" in lines, result.stdout
     assert "second writer database is locked" in lines, result.stdout
     assert "after commit the lock is free" in lines, result.stdout
+
+
+def test_admin_loads_no_avatars_from_other_hosts(client, django_user_model, site_homes):
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.com", "pw"))
+    html = client.get("/admin/").content.decode()
+    assert "gravatar.com" not in html
