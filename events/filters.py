@@ -10,17 +10,13 @@ from django.utils.translation import gettext as _
 
 from events.models import Audience, EventCategory
 from events.selectors import DateFilters
+from portal.text import printable
 
 PERIODS = ("today", "week", "month", "range")
 MAX_QUERY_LENGTH = 100
 # Dates outside these years are typing mistakes, and at the edges of the
 # calendar they would overflow when converted to a time range.
 MIN_YEAR, MAX_YEAR = 1900, 2200
-
-
-def clean_text(value: str | None) -> str:
-    """A query-string value without control characters (a NUL byte cannot reach the database)."""
-    return "".join(ch for ch in (value or "") if ch.isprintable()).strip()
 
 
 @dataclass
@@ -55,7 +51,7 @@ def parse_filters(query: QueryDict, *, categories: list[EventCategory], audience
     """Validated filters plus a message for each value that had to be ignored."""
     problems: list[str] = []
     raw = {
-        key: clean_text(query.get(key))[:MAX_QUERY_LENGTH]
+        key: printable(query.get(key))[:MAX_QUERY_LENGTH]
         for key in ("category", "audience", "period", "from", "to", "q", "free")
     }
 
@@ -110,7 +106,7 @@ def parse_filters(query: QueryDict, *, categories: list[EventCategory], audience
 
 def parse_month(value: str, *, today: dt.date) -> tuple[dt.date, str | None]:
     """The first day of the month asked for as YYYY-MM, or of this month with a message."""
-    value = clean_text(value)
+    value = printable(value)
     if not value:
         return today.replace(day=1), None
     try:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
 from home.selectors import attach_summaries
+from portal.text import printable
 
 SEARCH_PAGE_SIZE = 10
 SEARCH_QUERY_MAX = 200
@@ -16,7 +17,7 @@ SEARCH_QUERY_MAX = 200
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """Full-text search over live pages in the current language only."""
-    query = (request.GET.get("q") or "").strip()[:SEARCH_QUERY_MAX]
+    query = printable(request.GET.get("q"))[:SEARCH_QUERY_MAX]
     message = ""
     results_page = None
     if query:

@@ -77,3 +77,9 @@ def test_demo_loads_into_an_emptied_database(db):
     assert Page.objects.filter(depth=1).count() == 1
     assert Collection.objects.filter(depth=1).exists()
     assert Site.objects.get(is_default_site=True).root_page.specific.__class__.__name__ == "HomePage"
+
+
+@pytest.mark.parametrize("query", ["\x00", "klub\x00", "\x00\x1f\x7f"])
+def test_search_ignores_control_characters(client, site_homes, query):
+    response = client.get("/cs/search/", {"q": query})
+    assert response.status_code == 200
