@@ -80,6 +80,10 @@ def django_env(*, page_cache: bool, redis: str | None) -> dict[str, str]:
         TRUSTED_PROXY_COUNT="1",
         GUNICORN_ACCESS_LOG="",
         GUNICORN_LOG_LEVEL="warning",
+        # Steady-state rates: recycling a worker (a memory-leak guard, every
+        # 2,000 requests by default) would otherwise land in whichever
+        # measurement happens to be running and halve it for a moment.
+        GUNICORN_MAX_REQUESTS="1000000",
         WEB_CONCURRENCY="2",
         PYTHONUNBUFFERED="1",
     )

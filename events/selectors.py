@@ -108,7 +108,12 @@ def event_dates(
             | Q(page__summary__icontains=filters.q)
             | Q(page__venue__name__icontains=filters.q)
         )
-    dates = dates.select_related("page", "page__category", "page__venue").prefetch_related("page__audiences")
+    # The page's StreamField body is never shown in a listing or feed: leave it in the database.
+    dates = (
+        dates.select_related("page", "page__category", "page__venue")
+        .defer("page__body")
+        .prefetch_related("page__audiences")
+    )
     dates = with_availability(dates)
     if filters.free_only:
         from events.registration_selectors import only_free_places
@@ -129,10 +134,14 @@ def month_dates(*, dates: QuerySet[EventDate], per_day: int) -> tuple[list[Event
     of dates each day has: two queries, however busy the month is."""
     day = TruncDate("start", tzinfo=timezone.get_current_timezone())
     counts = {row["day"]: row["n"] for row in dates.order_by().values(day=day).annotate(n=Count("pk"))}
-    shown = dates.annotate(
-        day_rank=Window(RowNumber(), partition_by=[day], order_by=[F("start").asc(), F("pk").asc()])
-    ).filter(day_rank__lte=per_day)
-    return list(shown), counts
+    # Rank the rows without their free-places columns, then read only the shown ones in full.
+    shown_ids = (
+        dates.order_by()
+        .annotate(day_rank=Window(RowNumber(), partition_by=[day], order_by=[F("start").asc(), F("pk").asc()]))
+        .filter(day_rank__lte=per_day)
+        .values("pk")
+    )
+    return list(dates.filter(pk__in=shown_ids)), counts
 
 
 def group_by_day(dates) -> list[tuple[dt.date, list[EventDate]]]:
@@ -167,25 +176,42 @@ def event_upcoming_dates(*, page: EventPage, now: dt.datetime | None = None) -> 
 
 
 def event_all_dates(*, page: EventPage) -> list[EventDate]:
-    return list(EventDate.objects.filter(page=page).select_related("page", "page__venue").order_by("start", "pk"))
+    """The event's dates in time order, each pointing at `page` itself (not at a second copy of it)."""
+    dates = list(EventDate.objects.filter(page=page).order_by("start", "pk"))
+    for date in dates:
+        date._state.fields_cache["page"] = page
+    return dates
 
 
 def load_event_relations(*, page: EventPage) -> EventPage:
-    """Load the event's venue, category, project and audiences onto `page` in two
-    queries, so that the page, its JSON-LD and its related events read them for free."""
+    """Load the event's venue, category, project and audiences onto `page` (two
+    queries, kept per cache generation), so that the page, its JSON-LD and its
+    related events read them for free."""
     from django.db.models import prefetch_related_objects
 
-    if page.venue_id or page.category_id or page.project_id:
+    from portal.cache import fresh, structure_value
+
+    def build() -> dict:
         row = (
             EventPage.objects.filter(pk=page.pk)
             .select_related("venue", "category", "project")
             .only("page_ptr_id", "venue", "category", "project")
             .first()
         )
-        if row is not None:
-            for name in ("venue", "category", "project"):
-                page._state.fields_cache[name] = getattr(row, name)
-    prefetch_related_objects([page], "audiences")
+        if row is None:
+            return {}
+        prefetch_related_objects([row], "audiences")
+        return {
+            "related": {name: getattr(row, name) for name in ("venue", "category", "project")},
+            "prefetched": dict(row._prefetched_objects_cache),
+        }
+
+    loaded = structure_value(("event-relations", page.pk), build)
+    if not loaded:
+        return page
+    for name, value in loaded["related"].items():
+        page._state.fields_cache[name] = fresh(value)
+    page._prefetched_objects_cache = dict(loaded["prefetched"])
     return page
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from events import selectors
 from events.filters import parse_filters, parse_month
 from events.ics import calendar_response
 from events.jsonld import as_script_content, event_structured_data
-from portal.cache import page_locale
+from portal.cache import page_locale, structure_value, time_bucket
 
 #: An index feed never lists more dates than this (a year of a busy centre).
 MAX_FEED_DATES = 2000
@@ -26,7 +27,10 @@ MONTH_DATES_PER_DAY = 3
 
 
 def _filters(*, page, request: HttpRequest):
-    categories, audiences = selectors.filter_choices(locale=page_locale(page))
+    locale = page_locale(page)
+    categories, audiences = structure_value(
+        ("event-filter-choices", locale.pk), lambda: selectors.filter_choices(locale=locale)
+    )
     parsed = parse_filters(request.GET, categories=categories, audiences=audiences)
     return parsed, categories, audiences
 
@@ -88,7 +92,8 @@ def index_context(*, page, request: HttpRequest, archive: bool) -> dict:
         {
             "archive": archive,
             "page_obj": page_obj,
-            "day_groups": selectors.group_by_day(page_obj.object_list),
+            # Read only when the listing is rendered (not when its fragment is cached).
+            "day_groups": SimpleLazyObject(lambda: selectors.group_by_day(page_obj.object_list)),
         }
     )
     return context
@@ -104,28 +109,10 @@ def _shift_month(first: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def month_response(*, page, request: HttpRequest) -> HttpResponse:
-    parsed, categories, audiences = _filters(page=page, request=request)
-    context = _base_context(page=page, request=request, parsed=parsed, categories=categories, audiences=audiences)
-    first, problem = parse_month(request.GET.get("month", ""), today=timezone.localdate())
-    if problem:
-        context["filter_problems"].append(problem)
-    tz = timezone.get_current_timezone()
-    after = _shift_month(first, 1)
-    window = (dt.datetime.combine(first, dt.time.min, tzinfo=tz), dt.datetime.combine(after, dt.time.min, tzinfo=tz))
-    dates, per_day = selectors.month_dates(
-        dates=selectors.event_dates(locale=page_locale(page), index=page, filters=parsed.filters, window=window),
-        per_day=MONTH_DATES_PER_DAY,
-    )
-    today = timezone.localdate()
-
-    def day_url(day: dt.date) -> str:
-        from urllib.parse import urlencode
-
-        keep = {key: parsed.raw[key] for key in ("category", "audience", "q", "free") if parsed.raw.get(key)}
-        listing = context["index_urls"]["archive" if day < today else "upcoming"]
-        return listing + "?" + urlencode({**keep, "from": day.isoformat(), "to": day.isoformat()})
-
+def _month_listing(*, queryset, first: dt.date, today: dt.date, day_url) -> dict:
+    """The month's days with at most MONTH_DATES_PER_DAY dates each (and how many
+    more each day has), and the dates continuing from the month before."""
+    dates, per_day = selectors.month_dates(dates=queryset, per_day=MONTH_DATES_PER_DAY)
     day_groups = []
     for day, items in selectors.group_by_day(d for d in dates if timezone.localdate(d.start) >= first):
         group = selectors.DayDates(items)
@@ -137,13 +124,37 @@ def month_response(*, page, request: HttpRequest) -> HttpResponse:
     ongoing.more_count = sum(n for day, n in per_day.items() if day < first) - len(ongoing)
     if ongoing.more_count > 0:
         ongoing.more_url = day_url(max(first, today))
+    return {"day_groups": day_groups, "ongoing": ongoing}
+
+
+def month_response(*, page, request: HttpRequest) -> HttpResponse:
+    from urllib.parse import urlencode
+
+    parsed, categories, audiences = _filters(page=page, request=request)
+    context = _base_context(page=page, request=request, parsed=parsed, categories=categories, audiences=audiences)
+    today = timezone.localdate()
+    first, problem = parse_month(request.GET.get("month", ""), today=today)
+    if problem:
+        context["filter_problems"].append(problem)
+    tz = timezone.get_current_timezone()
+    after = _shift_month(first, 1)
+    window = (dt.datetime.combine(first, dt.time.min, tzinfo=tz), dt.datetime.combine(after, dt.time.min, tzinfo=tz))
+    queryset = selectors.event_dates(locale=page_locale(page), index=page, filters=parsed.filters, window=window)
+    keep = {key: parsed.raw[key] for key in ("category", "audience", "q", "free") if parsed.raw.get(key)}
+
+    def day_url(day: dt.date) -> str:
+        listing_url = context["index_urls"]["archive" if day < today else "upcoming"]
+        return listing_url + "?" + urlencode({**keep, "from": day.isoformat(), "to": day.isoformat()})
+
+    # Read only when the listing is rendered (not when its fragment is cached).
+    listing = SimpleLazyObject(lambda: _month_listing(queryset=queryset, first=first, today=today, day_url=day_url))
     context.update(
         {
             "month": first,
             "previous_month": _shift_month(first, -1).strftime("%Y-%m"),
             "next_month": after.strftime("%Y-%m"),
-            "day_groups": day_groups,
-            "ongoing": ongoing,
+            "day_groups": SimpleLazyObject(lambda: listing["day_groups"]),
+            "ongoing": SimpleLazyObject(lambda: listing["ongoing"]),
             "today": today,
         }
     )
@@ -167,23 +178,42 @@ def event_context(*, page, request: HttpRequest) -> dict:
     now = timezone.now()
     page_locale(page)
     selectors.load_event_relations(page=page)
-    all_dates = selectors.event_all_dates(page=page)
-    upcoming = [d for d in all_dates if d.end >= now]
-    past = [d for d in all_dates if d.end < now]
-    centre = CentreSettings.for_request(request)
-    structured = event_structured_data(
-        page=page, dates=upcoming[:MAX_STRUCTURED_DATES] or past[-1:], request=request, organiser_fallback=centre.name
-    )
+
+    def split_dates() -> dict:
+        all_dates = selectors.event_all_dates(page=page)
+        upcoming = [d for d in all_dates if d.end >= now]
+        past = [d for d in all_dates if d.end < now]
+        return {"upcoming": upcoming, "past": past}
+
+    # The dates are read only when the page's date list or JSON-LD is rendered
+    # afresh (both are kept for a generation and PAGE_CACHE_SECONDS at most).
+    dates = SimpleLazyObject(split_dates)
+
+    def structured() -> str:
+        centre = CentreSettings.for_request(request)
+        upcoming, past = dates["upcoming"], dates["past"]
+        data = event_structured_data(
+            page=page,
+            dates=upcoming[:MAX_STRUCTURED_DATES] or past[-1:],
+            request=request,
+            organiser_fallback=centre.name,
+        )
+        return as_script_content(data)
+
     project = None
     if page.project_id and page.project is not None and page.project.live:
         project = page.project.specific
     return {
-        "upcoming_dates": upcoming,
-        "next_date": next((d for d in upcoming if not d.cancelled), None),
-        "past_dates_count": len(past),
-        "last_past_date": past[-1] if past else None,
-        "related_events": selectors.related_events(page=page),
-        "structured_data": as_script_content(structured),
+        "upcoming_dates": SimpleLazyObject(lambda: dates["upcoming"]),
+        "next_date": SimpleLazyObject(lambda: next((d for d in dates["upcoming"] if not d.cancelled), None)),
+        "past_dates_count": SimpleLazyObject(lambda: len(dates["past"])),
+        "last_past_date": SimpleLazyObject(lambda: dates["past"][-1] if dates["past"] else None),
+        "related_events": structure_value(
+            ("related-events", page.pk, time_bucket()), lambda: selectors.related_events(page=page)
+        ),
+        "structured_data": structure_value(
+            ("event-json-ld", page.pk, request.get_host(), request.scheme, time_bucket()), structured
+        ),
         "calendar_url": (page.get_url(request) or "") + page.reverse_subpage("calendar"),
         "project": project,
     }

@@ -1,6 +1,7 @@
 """Read queries for the home page: each section is one query, whatever the data size."""
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
 from portal.cache import page_locale
@@ -41,11 +42,12 @@ def home_page_sections(*, page: Page, request: HttpRequest) -> dict:
     except ImportError:
         upcoming_dates_for_home = None
     if upcoming_dates_for_home is not None:
-        sections["upcoming_dates"] = upcoming_dates_for_home(locale=locale, limit=6)
+        # Read only when the section is rendered (not when its fragment is cached).
+        sections["upcoming_dates"] = SimpleLazyObject(lambda: upcoming_dates_for_home(locale=locale, limit=6))
     try:
         from projects.selectors import current_projects_for_home
     except ImportError:
         current_projects_for_home = None
     if current_projects_for_home is not None:
-        sections["current_projects"] = current_projects_for_home(locale=locale, limit=3)
+        sections["current_projects"] = SimpleLazyObject(lambda: current_projects_for_home(locale=locale, limit=3))
     return sections

@@ -37,6 +37,7 @@ import copy
 import hashlib
 import logging
 import threading
+import time
 import uuid
 
 from django.conf import settings
@@ -194,8 +195,17 @@ def page_cache_store(*, request: HttpRequest, response: HttpResponse) -> bool:
 
 
 def _content_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label in INVALIDATING_APPS:
+    # A rendition is made the first time an image is shown at a size: it adds
+    # a file, not content, so it must not empty the whole cache (on a fresh
+    # server the first views would otherwise keep invalidating each other).
+    if sender._meta.app_label in INVALIDATING_APPS and not _is_rendition(sender):
         page_cache_invalidate_on_commit(using=kwargs.get("using") or DEFAULT_DB_ALIAS)
+
+
+def _is_rendition(model) -> bool:
+    from wagtail.images.models import AbstractRendition
+
+    return issubclass(model, AbstractRendition)
 
 
 def _page_published_or_unpublished(sender, instance, **kwargs) -> None:
@@ -251,6 +261,8 @@ _MISSING = object()
 #: Bound on the values kept for one generation (pages' translations, breadcrumbs
 #: and fragments are kept per page); past it the memory starts afresh.
 STRUCTURE_CACHE_MAX_VALUES = 5000
+#: Rendered fragments kept in process memory per generation (the oldest go first).
+FRAGMENT_MEMORY_ENTRIES = 500
 
 
 def structure_cache_enabled() -> bool:
@@ -276,10 +288,7 @@ def structure_value(key, build):
     generation = getattr(_request_state, "generation", None)
     if generation is None:
         return build()
-    global _structure
-    if _structure["generation"] != generation:
-        _structure = {"generation": generation, "values": {}}
-    values = _structure["values"]
+    values = _structure_values()
     value = values.get(key, _MISSING)
     if value is _MISSING:
         if len(values) >= STRUCTURE_CACHE_MAX_VALUES:
@@ -423,3 +432,62 @@ def any_view_restriction() -> bool:
     from wagtail.models import PageViewRestriction
 
     return structure_value("any-view-restriction", PageViewRestriction.objects.exists)
+
+
+def _structure_values(part: str = "values") -> dict | None:
+    generation = getattr(_request_state, "generation", None)
+    if generation is None:
+        return None
+    global _structure
+    if _structure["generation"] != generation:
+        _structure = {"generation": generation, "values": {}}
+    return _structure.setdefault(part, {})
+
+
+def fragment_memory(key: str, build):
+    """A rendered fragment from process memory (this generation and time
+    bucket), else `build()`: at most FRAGMENT_MEMORY_ENTRIES are kept."""
+    fragments = _structure_values("fragments")
+    if fragments is None:
+        return build()
+    key = (key, time_bucket())
+    html = fragments.get(key)
+    if html is None:
+        html = build()
+        if len(fragments) >= FRAGMENT_MEMORY_ENTRIES:
+            del fragments[next(iter(fragments))]
+        fragments[key] = html
+    return html
+
+
+def time_bucket() -> int:
+    """A number that changes every PAGE_CACHE_SECONDS: part of the key of kept
+    values that depend on the time ("upcoming"), so they are at most that old."""
+    return int(time.time() // max(1, getattr(settings, "PAGE_CACHE_SECONDS", 300)))
+
+
+def route_with_cache(*, root, request: HttpRequest, path_components: list[str], route):
+    """Route `path_components` below `root` as `route` (Wagtail's tree walk, two
+    queries per URL segment) would, remembering per generation which page the
+    path leads to: later requests load that one page in a single query and let
+    it route the rest of the path (its own sub-pages, such as a month view)."""
+    values = _structure_values()
+    if not path_components or values is None:
+        return route(request, path_components)
+    key = ("route", root.pk, tuple(path_components))
+    target = values.get(key)
+    if target is not None:
+        from django.contrib.contenttypes.models import ContentType
+
+        content_type_id, pk, depth = target
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        page = model.objects.filter(pk=pk).first() if model is not None else None
+        if page is not None:
+            return page.route(request, list(path_components[depth - root.depth :]))
+    result = route(request, path_components)
+    page = result[0] if result is not None else None
+    if page is not None and page.depth > root.depth:
+        if len(values) >= STRUCTURE_CACHE_MAX_VALUES:
+            values.clear()
+        values[key] = (page.content_type_id, page.pk, page.depth)
+    return result

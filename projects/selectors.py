@@ -7,6 +7,7 @@ from django.apps import apps
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models import CharField as CharFieldType
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
@@ -116,7 +117,8 @@ def project_index_context(*, index: ProjectIndexPage, params: Mapping[str, str])
             projects = projects.filter(effective_status=status_param)
         else:
             messages.append(_("That status is not known, so projects in every status are shown."))
-    project_list = _attach_programmes(list(projects), locale)
+    # Read only when the listing is rendered (not when its fragment is cached).
+    project_list = SimpleLazyObject(lambda: _attach_programmes(list(projects), locale))
     return {
         "projects": project_list,
         "programmes": programmes,

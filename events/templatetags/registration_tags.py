@@ -2,9 +2,11 @@
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from events.forms import RegistrationForm, date_label
 from events.registration_selectors import event_availability
+from portal.cache import structure_value
 
 register = template.Library()
 
@@ -37,11 +39,16 @@ def privacy_url(context) -> str:
     request = context.get("request")
     if request is None:
         return ""
-    privacy = CentreSettings.for_request(request).privacy_page
-    if privacy is None:
-        return ""
-    localized = privacy.specific.localized if hasattr(privacy, "specific") else privacy
-    return localized.get_url(request=request) or ""
+
+    def find() -> str:
+        privacy = CentreSettings.for_request(request).privacy_page
+        if privacy is None:
+            return ""
+        localized = privacy.specific.localized if hasattr(privacy, "specific") else privacy
+        return localized.get_url(request=request) or ""
+
+    # Kept per cache generation: the same for every event page of a site and language.
+    return structure_value(("privacy-url", request.get_host(), get_language()), find)
 
 
 @register.inclusion_tag("events/includes/registration_form.html", takes_context=True)

@@ -127,3 +127,11 @@ def hreflang_alternates(context):
 @register.simple_tag
 def active_locale():
     return Locale.get_active()
+
+
+@register.simple_tag(takes_context=True)
+def page_full_url(context, page):
+    """The page's absolute URL, worked out with the request (so Wagtail's site
+    root paths are read once per request, not once per use)."""
+    get_full_url = getattr(page, "get_full_url", None)
+    return (get_full_url(request=context.get("request")) or "") if get_full_url is not None else ""

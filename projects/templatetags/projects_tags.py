@@ -7,7 +7,7 @@ from django.core.cache import cache as django_cache
 from django.utils import formats, timezone, translation
 from wagtail.models import Locale
 
-from portal.cache import structure_value
+from portal.cache import fresh, structure_value
 from projects import cache
 from projects.models import EU_KINDS, FunderKind, FundingProgramme, ProjectPage
 from projects.selectors import localized_programmes, projects_queryset
@@ -30,14 +30,24 @@ def disclosure_data(project):
     project = getattr(project, "specific", project)
     locale = _active_locale()
     if locale is not None and project.locale_id != locale.pk:
-        translated = project.get_translation_or_none(locale)
-        if translated is not None and translated.live:
-            project = translated.specific
+        translated = structure_value(
+            ("disclosure-project", project.pk, locale.pk), lambda: _live_translation(project, locale)
+        )
+        if translated is not None:
+            project = fresh(translated)
     cached = getattr(project, "_disclosure_programmes", None)
     if cached is None:
-        cached = localized_programmes(project.programmes.select_related("logo"), locale or project.locale)
+        cached = structure_value(
+            ("disclosure-programmes", project.pk, locale.pk if locale else None),
+            lambda: localized_programmes(project.programmes.select_related("logo"), locale or project.locale),
+        )
         project._disclosure_programmes = cached
     return {"project": project, "programmes": cached}
+
+
+def _live_translation(project, locale):
+    translated = project.get_translation_or_none(locale)
+    return translated.specific if translated is not None and translated.live else None
 
 
 @register.filter

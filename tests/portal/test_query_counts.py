@@ -160,3 +160,29 @@ def test_the_structure_cache_follows_a_publish(client, portal):
     assert "Kalendář akcí" in client.get(url).content.decode()
     menu = client.get(portal.home_cs.url).content.decode()
     assert "Kalendář akcí" in menu
+
+
+def test_a_remembered_route_follows_an_unpublish(client, portal):
+    portal.grow(events=2, projects=1)
+    event = portal.events[1]
+    assert client.get(event.url).status_code == 200
+    assert client.get(event.url).status_code == 200  # the route is now remembered
+    event.unpublish()
+    portal_cache.page_cache_invalidate()  # what the unpublish signal does after the commit
+    assert client.get(event.url).status_code == 404
+    assert client.get(portal.events_index.url + "month/").status_code == 200
+
+
+def test_a_preview_is_neither_stored_in_nor_served_from_the_fragment_cache(rf, production_caches):
+    from django.template import Context, Template
+
+    template = Template('{% load portal_cache %}{% fragment_cache "part" 1 %}{{ value }}{% endfragment_cache %}')
+
+    def render(value, *, preview=False):
+        request = rf.get("/cs/")
+        request.is_preview = preview
+        return template.render(Context({"request": request, "value": value}))
+
+    assert render("published") == "published"
+    assert render("draft", preview=True) == "draft"
+    assert render("changed") == "published"
