@@ -177,7 +177,11 @@ def event_context(*, page, request: HttpRequest) -> dict:
 
     now = timezone.now()
     page_locale(page)
-    selectors.load_event_relations(page=page)
+    # A preview shows a draft: its own venue, audiences and so on, nothing kept.
+    preview = getattr(request, "is_preview", False)
+    kept = (lambda key, build: build()) if preview else structure_value
+    if not preview:
+        selectors.load_event_relations(page=page)
 
     def split_dates() -> dict:
         all_dates = selectors.event_all_dates(page=page)
@@ -208,10 +212,8 @@ def event_context(*, page, request: HttpRequest) -> dict:
         "next_date": SimpleLazyObject(lambda: next((d for d in dates["upcoming"] if not d.cancelled), None)),
         "past_dates_count": SimpleLazyObject(lambda: len(dates["past"])),
         "last_past_date": SimpleLazyObject(lambda: dates["past"][-1] if dates["past"] else None),
-        "related_events": structure_value(
-            ("related-events", page.pk, time_bucket()), lambda: selectors.related_events(page=page)
-        ),
-        "structured_data": structure_value(
+        "related_events": kept(("related-events", page.pk, time_bucket()), lambda: selectors.related_events(page=page)),
+        "structured_data": kept(
             ("event-json-ld", page.pk, request.get_host(), request.scheme, time_bucket()), structured
         ),
         "calendar_url": (page.get_url(request) or "") + page.reverse_subpage("calendar"),

@@ -186,3 +186,15 @@ def test_a_preview_is_neither_stored_in_nor_served_from_the_fragment_cache(rf, p
     assert render("published") == "published"
     assert render("draft", preview=True) == "draft"
     assert render("changed") == "published"
+
+
+def test_a_draft_preview_shows_the_draft_and_leaves_the_kept_page_alone(client, portal):
+    portal.grow(events=1, projects=1)
+    event = portal.events[0]
+    assert "Vstupné dobrovolné" not in client.get(event.url).content.decode()
+    event.price_note = "Vstupné dobrovolné"
+    event.save_revision()  # a draft, not published
+
+    preview = event.make_preview_request()
+    assert "Vstupné dobrovolné" in preview.content.decode()
+    assert "Vstupné dobrovolné" not in client.get(event.url).content.decode()
