@@ -10,7 +10,9 @@ Steps (bounded, loopback only, stops by itself; about 5 minutes):
     req/s, p50 and p95 per page type; the static-file ceiling; page weight;
     registration throughput with 50 concurrent clients;
  4. gunicorn with the page cache on (Redis when it answers): the same again,
-    and each cached rate as a share of the static-file ceiling.
+    and each cached rate as a share of the static-file ceiling;
+ 5. a separate event index at 10, 100 and 1,000 dates: its queries and
+    median render time (in process, every cache emptied before each render).
 
 Environment: BENCH_SECONDS (per measurement, default 4), BENCH_CONCURRENCY
 (default 4), BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432),
@@ -45,6 +47,8 @@ REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
 EVENTS = int(os.environ.get("BENCH_EVENTS", "1000"))
 PROJECTS = int(os.environ.get("BENCH_PROJECTS", "50"))
 REGISTRATION_CLIENTS = 50
+# Fewer places than registrations, so the clients compete and the waiting list fills.
+REGISTRATION_CAPACITY = int(os.environ.get("BENCH_REGISTRATION_CAPACITY", "30"))
 REGISTRATIONS_PER_CLIENT = 5  # under the per-address limit of the registration form
 
 
@@ -344,7 +348,7 @@ def main() -> None:
     same = all(small.get(name) == count for name, count in large.items())
     report("queries_same_at_both_sizes", "yes" if same else "no", "")
 
-    target = seed("registration", env=env_plain)
+    target = seed("registration", str(REGISTRATION_CAPACITY), env=env_plain)
 
     note("gunicorn, page cache off")
     server = Server(env_plain)
@@ -376,6 +380,15 @@ def main() -> None:
         report("p95_registration", registrations["p95"], "ms")
         stored = seed("registrations", env=env_plain)["registrations"]
         report("registrations_stored", stored, "registrations")
+        outcome = seed("registration_outcome", target["date_uid"], env=env_plain)
+        report("registration_capacity", outcome["capacity"], "seats")
+        report("registration_confirmed_seats", outcome["confirmed_seats"], "seats")
+        report("registration_waitlisted", outcome["waitlisted"], "registrations")
+        report(
+            "registration_confirmed_within_capacity",
+            "yes" if outcome["confirmed_seats"] <= outcome["capacity"] else "no",
+            "",
+        )
         if registrations["failed"]:
             note(f"registration statuses seen: {registrations['statuses']}")
     else:
@@ -394,6 +407,11 @@ def main() -> None:
         report(f"p95_cached_{name}", result["p95"], "ms")
         if static and static["rps"]:
             report(f"cached_share_of_static_{name}", 100 * result["rps"] / static["rps"], "%")
+
+    note("event index at 10, 100 and 1,000 dates (in process, every cache emptied before each render)")
+    for size, figures in seed("index_scaling", env=env_plain).items():
+        report(f"eventindex_queries_{size}_dates", figures["queries"], "queries")
+        report(f"eventindex_render_median_{size}_dates", figures["median_ms"], "ms")
     report("bench_seconds", time.monotonic() - began, "s")
 
 

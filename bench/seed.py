@@ -5,7 +5,9 @@ database: seeding, finding one URL per public page type, counting queries.
     python -m bench.seed grow EVENTS PROJECTS   add generated events and projects
     python -m bench.seed urls               one URL per public page type (JSON)
     python -m bench.seed queries            queries per warm request per page type (JSON)
-    python -m bench.seed registration       an event that takes registrations (JSON)
+    python -m bench.seed registration CAPACITY  an event that takes registrations (JSON)
+    python -m bench.seed registration_outcome UID  confirmed seats against capacity (JSON)
+    python -m bench.seed index_scaling      event index queries and render time at 10/100/1,000 dates (JSON)
 
 Everything is discovered from the models that exist, so the bench covers
 whichever page types the portal has.
@@ -157,8 +159,8 @@ def queries() -> dict[str, int]:
     return counts
 
 
-def registration() -> dict:
-    """An event open for registration with room for the whole bench."""
+def registration(capacity: int) -> dict:
+    """An event open for registration with `capacity` places and a waiting list."""
     from django.utils import timezone
 
     EventPage, EventDate = _model("events.EventPage"), _model("events.EventDate")
@@ -169,7 +171,7 @@ def registration() -> dict:
         return {}
     page = page.specific
     page.registration_enabled = True
-    page.registration_capacity = 100000
+    page.registration_capacity = capacity
     if hasattr(page, "registration_opens_at"):
         page.registration_opens_at = None
         page.registration_closes_at = None
@@ -182,6 +184,82 @@ def registration() -> dict:
         date = EventDate.objects.create(page=page, start=start, end=start + dt.timedelta(hours=2), uid=uuid.uuid4())
     EventDate.objects.filter(page=page).update(capacity=None)
     return {"page_id": page.pk, "url": page.url, "date_uid": str(date.uid)}
+
+
+def registration_outcome(date_uid: str) -> dict:
+    """What the bench's registrations left behind on one date: confirmed seats against capacity."""
+    from django.db.models import Sum
+
+    EventDate, Registration = _model("events.EventDate"), _model("events.Registration")
+    date = EventDate.objects.select_related("page").get(uid=date_uid, page__locale__language_code="cs")
+    page = date.page.specific
+    rows = Registration.objects.filter(event_date=date)
+    confirmed = rows.filter(status="confirmed").aggregate(seats=Sum("seats"))["seats"] or 0
+    return {
+        "capacity": page.registration_capacity_for(date),
+        "confirmed_seats": confirmed,
+        "waitlisted": rows.filter(status="waitlisted").count(),
+    }
+
+
+def index_scaling(sizes: tuple[int, ...] = (10, 100, 1000), renders: int = 15) -> dict:
+    """A separate event index with one event of N upcoming dates, for each N: the
+    index page's queries (warm) and its median render time with every cache emptied."""
+    import statistics
+    import time
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from events.models import EventDate, EventIndexPage, EventPage
+    from portal.cache import page_cache_invalidate, structure_cache_clear
+
+    home = _live_cs().filter(depth=2).first()
+    index = home.get_children().filter(slug="bench-scaling").first()
+    if index is None:
+        index = EventIndexPage(title="Bench scaling", slug="bench-scaling")
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    index = index.specific
+    event = index.get_children().type(EventPage).first()
+    if event is None:
+        event = EventPage(title="Pravidelná akce", slug="pravidelna-akce", summary="Bench")
+        index.add_child(instance=event)
+        event.save_revision().publish()
+    event = event.specific
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    client = Client()
+    out: dict = {}
+    for size in sizes:
+        EventDate.objects.filter(page=event).delete()
+        EventDate.objects.bulk_create(
+            EventDate(page=event, start=start + dt.timedelta(hours=6 * n), end=start + dt.timedelta(hours=6 * n + 2))
+            for n in range(size)
+        )
+        analyze()
+
+        def forget() -> None:
+            page_cache_invalidate()
+            structure_cache_clear()
+            cache.clear()
+
+        forget()
+        for _ in range(2):  # warm: process-level lookups and the fragments are filled
+            client.get(index.url)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(index.url)
+        timings = []
+        for _ in range(renders):
+            forget()
+            began = time.perf_counter()
+            response = client.get(index.url)
+            timings.append((time.perf_counter() - began) * 1000)
+            assert response.status_code == 200, response.status_code
+        out[str(size)] = {"queries": len(captured), "median_ms": statistics.median(timings)}
+    return out
 
 
 def registrations_count() -> dict:
@@ -202,7 +280,11 @@ def main(argv: list[str]) -> None:
     elif command == "queries":
         out = queries()
     elif command == "registration":
-        out = registration()
+        out = registration(int(args[0]) if args else 100000)
+    elif command == "registration_outcome":
+        out = registration_outcome(args[0])
+    elif command == "index_scaling":
+        out = index_scaling()
     elif command == "registrations":
         out = registrations_count()
     else:
