@@ -4,7 +4,9 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
+from events.selectors import upcoming_dates_for_home
 from portal.cache import page_locale
+from projects.selectors import current_projects_for_home
 
 
 def attach_summaries(pages: list[Page]) -> list[Page]:
@@ -35,19 +37,9 @@ def home_page_sections(*, page: Page, request: HttpRequest) -> dict:
     Each app that contributes a section exposes a selector; the home page only
     reads them.
     """
-    sections: dict = {}
     locale = page_locale(page)
-    try:
-        from events.selectors import upcoming_dates_for_home
-    except ImportError:
-        upcoming_dates_for_home = None
-    if upcoming_dates_for_home is not None:
-        # Read only when the section is rendered (not when its fragment is cached).
-        sections["upcoming_dates"] = SimpleLazyObject(lambda: upcoming_dates_for_home(locale=locale, limit=6))
-    try:
-        from projects.selectors import current_projects_for_home
-    except ImportError:
-        current_projects_for_home = None
-    if current_projects_for_home is not None:
-        sections["current_projects"] = SimpleLazyObject(lambda: current_projects_for_home(locale=locale, limit=3))
-    return sections
+    # Read only when a section is rendered (not when its fragment is cached).
+    return {
+        "upcoming_dates": SimpleLazyObject(lambda: upcoming_dates_for_home(locale=locale, limit=6)),
+        "current_projects": SimpleLazyObject(lambda: current_projects_for_home(locale=locale, limit=3)),
+    }
