@@ -446,18 +446,57 @@ def _structure_values(part: str = "values") -> dict | None:
 
 def fragment_memory(key: str, build):
     """A rendered fragment from process memory (this generation and time
-    bucket), else `build()`: at most FRAGMENT_MEMORY_ENTRIES are kept."""
+    bucket), else `build()`: at most FRAGMENT_MEMORY_ENTRIES are kept.
+
+    `build()` returns the HTML, or `(html, expires)` for a fragment that is
+    only right until `expires` (a Unix time): such a copy is dropped then.
+    """
     fragments = _structure_values("fragments")
     if fragments is None:
-        return build()
+        return _html(build())
     key = (key, time_bucket())
-    html = fragments.get(key)
-    if html is None:
-        html = build()
+    kept = fragments.get(key)
+    if kept is None or (kept[1] is not None and kept[1] <= time.time()):
+        value = build()
+        kept = value if isinstance(value, tuple) else (value, None)
         if len(fragments) >= FRAGMENT_MEMORY_ENTRIES:
             del fragments[next(iter(fragments))]
-        fragments[key] = html
-    return html
+        fragments[key] = kept
+    return kept[0]
+
+
+def _html(value) -> str:
+    return value[0] if isinstance(value, tuple) else value
+
+
+def cached_fragment(*, request: HttpRequest | None, name: str, vary, build) -> str:
+    """A rendered fragment kept for the current generation: in process memory,
+    then in the shared cache, else `build()`.
+
+    `vary` lists what the fragment depends on besides the content (the page,
+    the language...). `build()` returns the HTML, or `(html, expires)` when
+    the HTML is right only until `expires` (a Unix time), such as a form whose
+    dates close: it is then kept no longer than that. Nothing is kept for a
+    preview of a draft or while fragment caching is off.
+    """
+    if not getattr(settings, "FRAGMENT_CACHE_ENABLED", False) or getattr(request, "is_preview", False):
+        return _html(build())
+    digest = hashlib.sha256("\n".join(str(value) for value in vary).encode()).hexdigest()[:32]
+    key = f"portal:fragment:{request_generation(request)}:{name}:{digest}"
+
+    def shared():
+        kept = _cache_get(key)
+        if isinstance(kept, tuple) and (kept[1] is None or kept[1] > time.time()):
+            return kept
+        value = build()
+        html, expires = value if isinstance(value, tuple) else (value, None)
+        timeout = settings.PAGE_CACHE_SECONDS
+        if expires is not None:
+            timeout = min(timeout, max(1, int(expires - time.time())))
+        _cache_set(key, (html, expires), timeout)
+        return html, expires
+
+    return fragment_memory(key, shared)
 
 
 def time_bucket() -> int:

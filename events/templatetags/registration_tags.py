@@ -2,11 +2,14 @@
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from events.forms import RegistrationForm, date_label
 from events.registration_selectors import event_availability
-from portal.cache import structure_value
+from portal.cache import cached_fragment, structure_value
 
 register = template.Library()
 
@@ -51,21 +54,62 @@ def privacy_url(context) -> str:
     return structure_value(("privacy-url", request.get_host(), get_language()), find)
 
 
-@register.inclusion_tag("events/includes/registration_form.html", takes_context=True)
+#: Stands for the visitor's CSRF token in a kept copy of the registration
+#: form; each response gets its own token in its place.
+CSRF_PLACEHOLDER = "portal-csrf-token-b1f0d5e4"
+PANEL_TEMPLATE = "events/includes/registration_form.html"
+
+
+def _expires(availabilities) -> float | None:
+    """When the shown states can next change by the clock alone: a window
+    opens or closes, or a date ends and leaves the list (a Unix time)."""
+    now = timezone.now()
+    moments = [
+        moment
+        for item in availabilities
+        for moment in (item.opens_at, item.closes_at, getattr(item.date, "end", None))
+        if moment is not None and moment > now
+    ]
+    return min(moments).timestamp() if moments else None
+
+
+@register.simple_tag(takes_context=True)
 def registration_panel(context, page, form=None, availabilities=None):
-    """The registration section of an event page (nothing when registration is off)."""
+    """The registration section of an event page (nothing when registration is off).
+
+    The empty form of an event page is kept as a fragment for the current
+    generation (every registration starts a new one, so the free places are
+    current) and until its dates next open or close; the visitor's own CSRF
+    token is put in on each response, which itself is never cached. A form
+    with the visitor's input and errors is always rendered afresh.
+    """
     if not getattr(page, "registration_enabled", False):
-        return {"hidden": True}
-    if availabilities is None:
-        availabilities = event_availability(page=page)
-    if form is None:
-        form = RegistrationForm(page=page, availabilities=availabilities)
-    return {
-        "page": page,
-        "availabilities": availabilities,
-        "form": form,
-        "action": reverse("registrations:register", kwargs={"page_id": page.pk}) + "#registration",
-        "privacy_url": privacy_url(context),
-        "csrf_token": context.get("csrf_token"),
-        "request": context.get("request"),
-    }
+        return ""
+    request = context.get("request")
+    template = context.template.engine.get_template(PANEL_TEMPLATE)
+
+    def render(csrf_token) -> str:
+        panel_availabilities = availabilities if availabilities is not None else event_availability(page=page)
+        panel_form = form if form is not None else RegistrationForm(page=page, availabilities=panel_availabilities)
+        data = {
+            "page": page,
+            "availabilities": panel_availabilities,
+            "form": panel_form,
+            "action": reverse("registrations:register", kwargs={"page_id": page.pk}) + "#registration",
+            "privacy_url": privacy_url(context),
+            "csrf_token": csrf_token,
+        }
+        return template.render(context.new(data)), panel_availabilities
+
+    if form is not None or availabilities is not None or request is None:
+        return render(context.get("csrf_token"))[0]
+
+    def build():
+        html, shown = render(CSRF_PLACEHOLDER)
+        return html, _expires(shown)
+
+    html = cached_fragment(
+        request=request, name="registration-panel", vary=[page.pk, get_language(), request.get_host()], build=build
+    )
+    # Asking for the token also makes sure the response sets the CSRF cookie.
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, conditional_escape(str(context.get("csrf_token")))))

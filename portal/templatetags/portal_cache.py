@@ -6,19 +6,16 @@
 The fragment is stored in the default cache under its name, the values given
 and the page cache's generation token, so any publish or content change
 invalidates it together with the full pages (portal/cache.py); a copy is also
-kept in process memory (`fragment_memory`). Listings read their data lazily,
+kept in process memory (`portal.cache.cached_fragment`). Listings read their data lazily,
 so a fragment that hits costs no query. Previews of drafts are never cached.
 It is used when ``FRAGMENT_CACHE_ENABLED`` (by default with a shared Redis
 cache, even when the full-page cache is off); otherwise the block is simply
 rendered.
 """
 
-import hashlib
-
 from django import template
-from django.conf import settings
 
-from portal import cache as page_cache
+from portal.cache import cached_fragment
 
 register = template.Library()
 
@@ -28,24 +25,12 @@ class FragmentCacheNode(template.Node):
         self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
 
     def render(self, context):
-        if not getattr(settings, "FRAGMENT_CACHE_ENABLED", False):
-            return self.nodelist.render(context)
-        if getattr(context.get("request"), "is_preview", False):
-            return self.nodelist.render(context)  # a draft: never stored, never served from the cache
-        name = self.name.resolve(context)
-        vary = "\n".join(str(value.resolve(context)) for value in self.vary_on)
-        digest = hashlib.sha256(vary.encode()).hexdigest()[:32]
-        generation = page_cache.request_generation(context.get("request"))
-        key = f"portal:fragment:{generation}:{name}:{digest}"
-        # A copy in process memory first (kept for the same generation), then the shared cache.
-        return page_cache.fragment_memory(key, lambda: self._shared(key, context))
-
-    def _shared(self, key, context):
-        html = page_cache._cache_get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            page_cache._cache_set(key, html, settings.PAGE_CACHE_SECONDS)
-        return html
+        return cached_fragment(
+            request=context.get("request"),
+            name=self.name.resolve(context),
+            vary=[value.resolve(context) for value in self.vary_on],
+            build=lambda: self.nodelist.render(context),
+        )
 
 
 @register.tag

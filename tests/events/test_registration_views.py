@@ -182,3 +182,78 @@ def test_free_places_only_filter(reg_event, client, index_cs):
     free = client.get(index_cs.url, {"free": "1"}).content.decode()
     assert "Volná akce" in free and "Plná akce" not in free
     assert 'id="ef-free"' in free and "checked" in free
+
+
+@pytest.fixture
+def kept_fragments(settings):
+    """Fragment caching on (as in production with Redis), the full-page cache off."""
+    from django.core.cache import cache
+
+    settings.FRAGMENT_CACHE_ENABLED = True
+    settings.PAGE_CACHE_ENABLED = False
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _csrf_token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_kept_form_gives_each_visitor_a_working_token_and_current_places(
+    reg_event, kept_fragments, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from events.templatetags.registration_tags import CSRF_PLACEHOLDER
+
+    page = reg_event(capacity=10)
+    date = first_date(page)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_html = first.get(page.url).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        second_html = second.get(page.url).content.decode()
+    # The second visitor gets the kept form: no registration is read for it...
+    assert not [q for q in kept.captured_queries if "events_registration" in q["sql"]]
+    # ...but a token of its own, which the CSRF check accepts.
+    assert CSRF_PLACEHOLDER not in first_html + second_html
+    assert _csrf_token(first_html) != _csrf_token(second_html)
+    assert "zbývá 10 z 10 míst" in second_html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = second.post(register_url(page), {**form_data(date), "csrfmiddlewaretoken": _csrf_token(second_html)})
+    assert response.status_code == 302
+    # A registration starts a new generation: the next visitor sees one place fewer.
+    assert "zbývá 9 z 10 míst" in Client().get(page.url).content.decode()
+    # Without the token, the kept form does not let a post through.
+    assert first.post(register_url(page), form_data(date, email="b@x.cz")).status_code == 403
+
+
+def test_kept_form_is_dropped_when_registration_closes(reg_event, kept_fragments, client):
+    import datetime as dt
+    from unittest import mock
+
+    from django.utils import timezone
+
+    closes = timezone.now() + dt.timedelta(minutes=1)
+    page = reg_event(registration_closes_at=closes)
+    with mock.patch("portal.cache.time_bucket", return_value=1):
+        assert 'class="registration-form"' in client.get(page.url).content.decode()
+        later = closes + dt.timedelta(seconds=30)
+        with (
+            mock.patch("django.utils.timezone.now", return_value=later),
+            mock.patch("portal.cache.time.time", return_value=later.timestamp()),
+        ):
+            html = client.get(page.url).content.decode()
+    assert 'class="registration-form"' not in html
+    assert "registration-unavailable" in html
+
+
+def test_a_form_with_errors_is_never_taken_from_the_kept_copy(reg_event, kept_fragments, client):
+    page = reg_event()
+    client.get(page.url)  # keeps the empty form
+    response = client.post(register_url(page), form_data(first_date(page), email="not-an-email"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="not-an-email"' in html and 'aria-invalid="true"' in html
