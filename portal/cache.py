@@ -69,6 +69,11 @@ INVALIDATING_APPS = frozenset(
         "taggit",
     }
 )
+# Rows of those apps that no public page shows: the registration e-mail outbox.
+NON_PUBLIC_MODELS = frozenset({"events.registrationemail"})
+# A registration feeds the free places shown in listings and on event pages
+# only through these fields; a save that changes none of them leaves pages as they are.
+REGISTRATION_PUBLIC_FIELDS = frozenset({"status", "seats", "event", "event_date"})
 CACHEABLE_VARY = frozenset({"cookie", "accept-language", "accept-encoding"})
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "Last-Modified", "ETag")
 
@@ -198,8 +203,18 @@ def _content_changed(sender, **kwargs) -> None:
     # A rendition is made the first time an image is shown at a size: it adds
     # a file, not content, so it must not empty the whole cache (on a fresh
     # server the first views would otherwise keep invalidating each other).
-    if sender._meta.app_label in INVALIDATING_APPS and not _is_rendition(sender):
-        page_cache_invalidate_on_commit(using=kwargs.get("using") or DEFAULT_DB_ALIAS)
+    if sender._meta.app_label not in INVALIDATING_APPS or _is_rendition(sender):
+        return
+    if sender._meta.label_lower in NON_PUBLIC_MODELS:
+        return
+    update_fields = kwargs.get("update_fields")
+    if (
+        sender._meta.label_lower == "events.registration"
+        and update_fields is not None
+        and not REGISTRATION_PUBLIC_FIELDS.intersection(update_fields)
+    ):
+        return
+    page_cache_invalidate_on_commit(using=kwargs.get("using") or DEFAULT_DB_ALIAS)
 
 
 def _is_rendition(model) -> bool:

@@ -263,3 +263,27 @@ def test_reminders_go_once_to_confirmed_registrations_for_tomorrow(reg_event, dj
         call_command("send_reminders")
     assert [m.to for m in mail.outbox] == [["a@x.cz"]]
     assert "Připomínka" in mail.outbox[0].subject or "Reminder" in mail.outbox[0].subject
+
+
+def test_registrations_empty_the_page_cache_only_when_free_places_can_change(
+    reg_event, settings, django_capture_on_commit_callbacks
+):
+    from portal.cache import page_cache_generation
+
+    settings.PAGE_CACHE_ENABLED = True
+    page = reg_event()
+    before = page_cache_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(first_date(page), email="jana@example.cz")
+    assert page_cache_generation() != before
+    # The outbox row and the person's own details show on no public page.
+    before = page_cache_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        RegistrationEmail.objects.filter(registration=registration).first().save()
+        registration.phone = "+420 777 000 111"
+        registration.save(update_fields=["phone", "updated_at"])
+    assert page_cache_generation() == before
+    # A change of status frees or takes a place.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration=registration)
+    assert page_cache_generation() != before
