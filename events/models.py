@@ -159,6 +159,26 @@ class EventIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("event index page")
 
+    def translated_query(self, query, *, source_language: str) -> str:
+        """The filters of a listing in another language, for this index (the
+        language switcher): category and audience slugs become this language's."""
+        kept = query.copy()
+        for key, model in (("category", EventCategory), ("audience", Audience)):
+            slug = kept.get(key)
+            if not slug:
+                continue
+            source = model.objects.filter(slug=slug, locale__language_code=source_language).first()
+            translated = (
+                model.objects.filter(translation_key=source.translation_key, locale_id=self.locale_id).first()
+                if source is not None
+                else None
+            )
+            if translated is not None:
+                kept[key] = translated.slug
+            else:
+                del kept[key]
+        return kept.urlencode()
+
     @path("", name="upcoming")
     def index_route(self, request, *args, **kwargs):
         from events import views_pages

@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
@@ -92,23 +93,68 @@ def _translations(page, request=None) -> dict[str, Page]:
     return found
 
 
+def _sub_route(request, page) -> str:
+    """The part of the path below the page's own URL: a routable page's own
+    sub-page, such as ``month/2026-11/`` or ``publicity/``."""
+    if request is None:
+        return ""
+    own = page.get_url(request) or ""
+    path = request.path
+    if own.endswith("/") and path.startswith(own) and path != own:
+        return path[len(own) :]
+    return ""
+
+
+def _view_in_language(request, code: str) -> str | None:
+    """The same non-page view (search, a registration's status page) in
+    another language, with its query; None on a page or an unknown path."""
+    if request is None:
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.url_name == "wagtail_serve":
+        return None
+    return translate_url(request.get_full_path(), code)
+
+
+def _query_for(target, request, code: str, current: str) -> str:
+    """The query (filters, month, page number) for the same listing in the
+    language `code`: as it is in the current language, else as the target
+    page translates it (`translated_query`); pages that do not are linked without it."""
+    if request is None or not request.GET:
+        return ""
+    if code == current:
+        return "?" + request.GET.urlencode()
+    translate = getattr(target.specific_deferred, "translated_query", None)
+    query = translate(request.GET, source_language=current) if translate is not None else ""
+    return f"?{query}" if query else ""
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """One link per language: the current page's translation, or that language's home page."""
+    """One link per language: the same page (and sub-page) or view in that
+    language, or else that language's home page."""
     request = context.get("request")
     page = context.get("page")
-    translations = _translations(page, request) if isinstance(page, Page) else {}
+    is_page = isinstance(page, Page)
+    translations = _translations(page, request) if is_page else {}
+    sub_route = _sub_route(request, page) if is_page else ""
     links = []
     current = translation.get_language()
     for code, name in settings.LANGUAGES:
         target = translations.get(code)
+        url = None
         if target is not None:
-            url = target.get_url(request)
-        else:
+            url = (target.get_url(request) or "") + sub_route + _query_for(target, request, code, current)
+        elif not is_page:
+            url = _view_in_language(request, code)
+        if url is None:
             home = locale_home(request, code)
             with translation.override(code):
                 url = home.get_url(request) if home is not None else f"/{code}/"
-        links.append({"code": code, "name": name, "url": url, "current": code == current, "exact": target is not None})
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
 
 

@@ -179,3 +179,17 @@ def test_home_page_shows_the_next_six_dates(client, home_cs, make_event):
 
 def test_local_helper_is_timezone_aware():
     assert local(2026, 1, 1).utcoffset() == dt.timedelta(hours=1)
+
+
+def test_language_switcher_keeps_the_sub_page_and_translates_the_filters(client, index_en, programme):
+    from wagtail.models import Locale
+
+    english = programme["homework"].category.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.name, english.slug = "Clubs", "clubs"
+    english.save()
+    html = client.get("/cs/akce/month/", {"month": "2026-12", "category": "kluby"}).content.decode()
+    assert 'href="/en/events/month/?month=2026-12&amp;category=clubs" lang="en"' in html
+    assert 'href="/cs/akce/month/?month=2026-12&amp;category=kluby" lang="cs"' in html
+    # A category with no English version is left out rather than sent as a Czech slug.
+    html = client.get("/cs/akce/archive/", {"audience": "deti", "q": "klub"}).content.decode()
+    assert 'href="/en/events/archive/?q=klub" lang="en"' in html

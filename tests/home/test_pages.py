@@ -68,3 +68,9 @@ def test_admin_in_czech_and_page_edit(client, site_homes, django_user_model):
     about = Page.objects.get(slug="o-nas", locale__language_code="cs")
     response = client.get(f"/admin/pages/{about.pk}/edit/", HTTP_ACCEPT_LANGUAGE="cs")
     assert response.status_code == 200
+
+
+def test_language_switcher_keeps_the_view_and_its_query(client, site_homes):
+    html = client.get("/cs/search/?q=klub").content.decode()
+    assert 'href="/en/search/?q=klub" lang="en"' in html
+    assert 'href="/cs/search/?q=klub" lang="cs"' in html
