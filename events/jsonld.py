@@ -11,6 +11,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from events.models import EventDate, EventPage
+from events.registration_selectors import Availability, DateAvailability
 
 STATUS = {
     EventPage.Status.SCHEDULED: "https://schema.org/EventScheduled",
@@ -18,6 +19,15 @@ STATUS = {
     EventPage.Status.POSTPONED: "https://schema.org/EventPostponed",
 }
 MAX_DATES = 20
+# What a resident can do for a date, in schema.org's offer terms.
+OFFER_AVAILABILITY = {
+    Availability.OPEN: "https://schema.org/InStock",
+    Availability.NOT_YET_OPEN: "https://schema.org/PreOrder",
+    Availability.WAITLIST: "https://schema.org/SoldOut",
+    Availability.FULL: "https://schema.org/SoldOut",
+    Availability.CLOSED: "https://schema.org/OutOfStock",
+    Availability.CANCELLED: "https://schema.org/OutOfStock",
+}
 DEFAULT_IMAGE = "img/event-default.png"
 
 
@@ -26,9 +36,21 @@ def _iso(value) -> str:
 
 
 def event_structured_data(
-    *, page: EventPage, dates: list[EventDate], request: HttpRequest, organiser_fallback: str = ""
+    *,
+    page: EventPage,
+    dates: list[EventDate],
+    request: HttpRequest,
+    organiser_fallback: str = "",
+    availabilities: list[DateAvailability] = (),
 ) -> list[dict]:
-    """One schema.org Event per date (the shape search engines expect for repeated events)."""
+    """One schema.org Event per date (the shape search engines expect for repeated events).
+
+    `availabilities` (from `event_availability`) give each date's offer its
+    state: open, not yet open, full or closed. Without registration, or for a
+    date not among them, the offer is simply available.
+    """
+    by_uid = {item.date.uid: item for item in availabilities}
+    series = availabilities[0] if page.registration_is_series and availabilities else None
     url = request.build_absolute_uri(page.url)
     base: dict = {
         "@context": "https://schema.org",
@@ -73,13 +95,7 @@ def event_structured_data(
     organiser["url"] = request.build_absolute_uri("/")
     base["organizer"] = organiser
     price = "0" if page.is_free or page.price is None else f"{page.price:.2f}"
-    base["offers"] = {
-        "@type": "Offer",
-        "price": price,
-        "priceCurrency": "CZK",
-        "availability": "https://schema.org/InStock",
-        "url": url,
-    }
+    offer = {"@type": "Offer", "price": price, "priceCurrency": "CZK", "url": url}
     items = []
     for date in dates[:MAX_DATES]:
         item = dict(base)
@@ -87,8 +103,19 @@ def event_structured_data(
         item["endDate"] = _iso(date.end)
         status = STATUS.get(page.status, STATUS[EventPage.Status.SCHEDULED])
         item["eventStatus"] = STATUS[EventPage.Status.CANCELLED] if date.cancelled else status
+        item["offers"] = _offer(offer, series or by_uid.get(date.uid))
         items.append(item)
     return items
+
+
+def _offer(offer: dict, state: DateAvailability | None) -> dict:
+    available = OFFER_AVAILABILITY[Availability.OPEN]
+    if state is None:
+        return dict(offer, availability=available)
+    result = dict(offer, availability=OFFER_AVAILABILITY.get(state.state, available))
+    if state.opens_at is not None:
+        result["validFrom"] = _iso(state.opens_at)
+    return result
 
 
 def as_script_content(data) -> SafeString:

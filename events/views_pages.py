@@ -15,6 +15,7 @@ from events import selectors
 from events.filters import parse_filters, parse_month
 from events.ics import calendar_response
 from events.jsonld import as_script_content, event_structured_data
+from events.registration_selectors import event_availability
 from portal.cache import page_locale, structure_value, time_bucket
 
 #: An index feed never lists more dates than this (a year of a busy centre).
@@ -201,6 +202,7 @@ def event_context(*, page, request: HttpRequest) -> dict:
             dates=upcoming[:MAX_STRUCTURED_DATES] or past[-1:],
             request=request,
             organiser_fallback=centre.name,
+            availabilities=event_availability(page=page) if page.registration_enabled else (),
         )
         return as_script_content(data)
 

@@ -64,3 +64,35 @@ def test_cancelled_dates_paid_events_and_winter_offsets(client, make_event):
     assert first["eventStatus"] == "https://schema.org/EventPostponed"
     assert second["eventStatus"] == "https://schema.org/EventCancelled"
     assert first["offers"]["price"] == "500.00"
+
+
+def test_each_dates_offer_says_whether_a_place_can_be_had(client, make_event):
+    from events.services import registration_create
+
+    page = make_event(
+        registration_enabled=True,
+        registration_capacity=1,
+        registration_waitlist=True,
+        dates=[(local(2030, 3, 1, 9), local(2030, 3, 1, 12)), (local(2030, 3, 8, 9), local(2030, 3, 8, 12))],
+    )
+    full, free = page.dates.order_by("start")
+    registration_create(event_date=full, name="Jana Nováková", email="j@x.cz", seats=1, language="cs", consent=True)
+    first, second = structured(client.get(page.url))
+    assert first["offers"]["availability"] == "https://schema.org/SoldOut"
+    assert second["offers"]["availability"] == "https://schema.org/InStock"
+    # Without registration the offer is simply available.
+    drop_in = make_event(dates=[(local(2030, 3, 2, 9), local(2030, 3, 2, 12))])
+    assert structured(client.get(drop_in.url))[0]["offers"]["availability"] == "https://schema.org/InStock"
+
+
+def test_an_offer_not_yet_open_says_from_when(client, make_event):
+    opens = local(2030, 2, 1, 8)
+    page = make_event(
+        registration_enabled=True,
+        registration_capacity=10,
+        registration_opens_at=opens,
+        dates=[(local(2030, 3, 1, 9), local(2030, 3, 1, 12))],
+    )
+    offer = structured(client.get(page.url))[0]["offers"]
+    assert offer["availability"] == "https://schema.org/PreOrder"
+    assert offer["validFrom"] == "2030-02-01T08:00:00+01:00"
