@@ -130,6 +130,10 @@ def demo_site(_migrated_state, live_server, django_db_blocker, browser):
     finally:
         with django_db_blocker.unblock():
             _reset_database(connection, _migrated_state)
+            # The connection opened in Playwright's context is not the one
+            # Django closes when the run ends: close it here, or it would keep
+            # the test database in use and stop it from being dropped.
+            connection.close()
 
 
 def _reset_database(connection, serialized: str | None) -> None:
