@@ -206,14 +206,17 @@ def load(port: int, path: str, *, headers=None) -> dict:
     """CONCURRENCY client processes, each sending requests one after another
     for SECONDS; returns req/s and latency percentiles in milliseconds."""
     fetch(port, path, headers=headers)  # warm (and fill the cache when on)
+    _status, response_headers, _body = fetch(port, path, headers=headers)
+    page_cache = dict((k.lower(), v) for k, v in response_headers).get("x-page-cache", "not stored")
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(CONCURRENCY) as pool:
         results = pool.map(_load_worker, [(port, path, SECONDS, headers or {})] * CONCURRENCY)
     latencies = sorted(lat for lats, _e in results for lat in lats)
     errors = sum(e for _l, e in results)
     if not latencies:
-        return {"rps": 0.0, "p50": 0.0, "p95": 0.0, "errors": errors}
+        return {"rps": 0.0, "p50": 0.0, "p95": 0.0, "errors": errors, "page_cache": page_cache}
     return {
+        "page_cache": page_cache,
         "rps": len(latencies) / SECONDS,
         "p50": statistics.median(latencies) * 1000,
         "p95": latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] * 1000,
@@ -405,6 +408,9 @@ def main() -> None:
         report(f"rps_cached_{name}", result["rps"], "req/s")
         report(f"p50_cached_{name}", result["p50"], "ms")
         report(f"p95_cached_{name}", result["p95"], "ms")
+        # "hit": served from the full-page cache; "not stored": a page that
+        # may never be cached (the event page carries the registration form).
+        report(f"page_cache_{name}", result["page_cache"].replace(" ", "_"), "")
         if static and static["rps"]:
             report(f"cached_share_of_static_{name}", 100 * result["rps"] / static["rps"], "%")
 

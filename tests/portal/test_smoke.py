@@ -154,8 +154,12 @@ def test_production_stack_serves_pages_and_takes_a_registration(smoke_database, 
         # The demo content has registrations of its own; exactly one more is stored.
         stored_before = registrations_stored()
         form_path = f"/cs/registrations/event/{target['page_id']}/"
-        status, headers, form = _get(port, form_path)
+        # The event page twice: the second visitor gets the kept form, with a token of its own.
+        first_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', _get(port, target["url"])[2]).group(1)
+        status, headers, form = _get(port, target["url"])
         assert status == 200
+        assert f'action="{form_path}#registration"' in form
+        assert first_token not in form
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
         cookie = headers["set-cookie"].split(";", 1)[0]
         body = urlencode(
