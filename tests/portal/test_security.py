@@ -239,3 +239,54 @@ def test_client_ip_trusts_only_the_configured_proxies():
         assert client_ip(request) == "203.0.113.5"
     with override_settings(TRUSTED_PROXY_COUNT=3):
         assert client_ip(request) == "10.0.0.2"
+
+
+def _audit_fallback():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("audit_fallback", ROOT / ".ci" / "audit_fallback.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_audit_checks_skipped_packages_pinned_at_their_newest_release(tmp_path, monkeypatch, capsys):
+    audit = _audit_fallback()
+    projects = {
+        "current": {"info": {"version": "2.0"}, "vulnerabilities": []},
+        "vulnerable": {
+            "info": {"version": "1.4"},
+            "vulnerabilities": [
+                {"id": "PYSEC-1", "aliases": ["CVE-1"], "fixed_in": ["1.5"], "summary": "XSS", "withdrawn": None},
+                {"id": "PYSEC-2", "aliases": [], "fixed_in": [], "summary": "old", "withdrawn": "2024-01-01"},
+            ],
+        },
+        "behind": {"info": {"version": "9.0"}, "vulnerabilities": []},
+    }
+    monkeypatch.setattr(audit, "project", projects.get)
+    report = tmp_path / "report.json"
+    report.write_text(
+        json.dumps(
+            {
+                "dependencies": [
+                    {"name": "audited", "version": "1.0", "vulns": []},
+                    *(
+                        {
+                            "name": name,
+                            "skip_reason": f"Dependency not found on PyPI and could not be audited: {name} ({v})",
+                        }
+                        for name, v in (("current", "2.0"), ("vulnerable", "1.4"), ("behind", "8.1"), ("gone", "0.1"))
+                    ),
+                ]
+            }
+        )
+    )
+    assert audit.main([str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "4 skipped by pip-audit; 2 of them checked" in out
+    assert "VULNERABLE vulnerable 1.4: PYSEC-1 (fixed in 1.5) XSS" in out
+    assert "PYSEC-2" not in out  # withdrawn
+    assert "not audited: behind 8.1: no data for this release (newest is 9.0)" in out
+    assert "not audited: gone 0.1: PyPI did not answer" in out
+    # An accepted vulnerability, named by an alias, no longer fails the audit.
+    assert audit.main([str(report), "--ignore-vuln", "CVE-1"]) == 0
