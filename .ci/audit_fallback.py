@@ -55,7 +55,9 @@ def main(argv: list[str]) -> int:
             if vuln.get("withdrawn") or vuln["id"] in ignored or ignored.intersection(vuln.get("aliases") or []):
                 continue
             fixed = ", ".join(vuln.get("fixed_in") or []) or "no fix yet"
-            found.append(f"{dep['name']} {version}: {vuln['id']} (fixed in {fixed}) {vuln.get('summary') or ''}".strip())
+            found.append(
+                f"{dep['name']} {version}: {vuln['id']} (fixed in {fixed}) {vuln.get('summary') or ''}".strip()
+            )
     print(f"audit: {len(skipped)} skipped by pip-audit; {audited} of them checked against their project's data")
     for line in found:
         print(f"audit: VULNERABLE {line}")

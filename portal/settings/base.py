@@ -4,10 +4,12 @@ Configuration comes only from environment variables, read once here.
 `dev`, `test` and `production` only differ from this module.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -352,3 +354,11 @@ REGISTRATION_RATE_LIMIT = (
     int(ENV.get("REGISTRATION_RATE_LIMIT", "10")),
     int(ENV.get("REGISTRATION_RATE_WINDOW", "600")),
 )
+# Addresses that are never rate limited, e.g. the centre's own network, where
+# staff help many residents register from one public address.
+try:
+    REGISTRATION_RATE_LIMIT_EXEMPT = [
+        ipaddress.ip_network(network, strict=False) for network in env_list("REGISTRATION_RATE_LIMIT_EXEMPT")
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"REGISTRATION_RATE_LIMIT_EXEMPT: {error}") from error

@@ -147,6 +147,23 @@ def test_rate_limit_answers_429_in_the_users_language(reg_event, client, setting
     assert Registration.objects.count() == 2
 
 
+def test_the_centres_own_network_is_never_rate_limited(reg_event, client, settings):
+    import ipaddress
+
+    settings.REGISTRATION_RATE_LIMIT = (2, 600)
+    settings.REGISTRATION_RATE_LIMIT_EXEMPT = [ipaddress.ip_network("192.0.2.0/24")]
+    page = reg_event(capacity=20)
+    date = first_date(page)
+    for n in range(4):  # staff registering residents from the centre's computers
+        response = client.post(register_url(page), form_data(date, email=f"{n}@x.cz"), REMOTE_ADDR="192.0.2.15")
+        assert response.status_code == 302
+    for n in range(2):
+        client.post(register_url(page), form_data(date, email=f"o{n}@x.cz"), REMOTE_ADDR="198.51.100.7")
+    assert (
+        client.post(register_url(page), form_data(date, email="o3@x.cz"), REMOTE_ADDR="198.51.100.7").status_code == 429
+    )
+
+
 def test_closed_and_cancelled_states_are_shown(reg_event, client):
     page = reg_event()
     date = first_date(page)

@@ -43,6 +43,17 @@ def test_production_refuses_to_start_without_a_required_variable(missing):
     assert missing in result.stderr.splitlines()[-1], result.stderr
 
 
+def test_a_mistyped_rate_limit_exemption_stops_the_start_with_its_name():
+    env = {**PRODUCTION_ENV, "REGISTRATION_RATE_LIMIT_EXEMPT": "192.0.2.0/24, 10.0.0.300"}
+    result = run_python("import django; django.setup()", settings="portal.settings.production", env=env)
+    assert result.returncode != 0
+    assert "REGISTRATION_RATE_LIMIT_EXEMPT" in result.stderr.splitlines()[-1], result.stderr
+    assert "10.0.0.300" in result.stderr.splitlines()[-1]
+    env["REGISTRATION_RATE_LIMIT_EXEMPT"] = "192.0.2.0/24, 2001:db8::/32"
+    code = "import django; django.setup(); from django.conf import settings; print(len(settings.REGISTRATION_RATE_LIMIT_EXEMPT))"
+    assert run_python(code, settings="portal.settings.production", env=env).stdout.strip() == "2"
+
+
 def test_production_starts_with_its_variables():
     code = """
         import django
