@@ -32,6 +32,18 @@ def project(name: str) -> dict | None:
         return None
 
 
+def same_version(a: str, b: str) -> bool:
+    """1.0 and 1.0.0 are the same release (PEP 440), when `packaging` is at hand."""
+    try:
+        from packaging.version import InvalidVersion, Version
+    except ImportError:
+        return a == b
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return a == b
+
+
 def main(argv: list[str]) -> int:
     report_path, rest = argv[0], argv[1:]
     ignored = {rest[i + 1] for i, arg in enumerate(rest[:-1]) if arg == "--ignore-vuln"}
@@ -47,7 +59,7 @@ def main(argv: list[str]) -> int:
             unaudited.append(f"{dep['name']} {version}: PyPI did not answer")
             continue
         newest = data["info"]["version"]
-        if newest != version:
+        if not same_version(newest, version):
             unaudited.append(f"{dep['name']} {version}: no data for this release (newest is {newest})")
             continue
         audited += 1

@@ -49,6 +49,7 @@ def event_structured_data(
     state: open, not yet open, full or closed. Without registration, or for a
     date not among them, the offer is simply available.
     """
+    now = timezone.now()
     by_uid = {item.date.uid: item for item in availabilities}
     series = availabilities[0] if page.registration_is_series and availabilities else None
     url = request.build_absolute_uri(page.url)
@@ -103,7 +104,10 @@ def event_structured_data(
         item["endDate"] = _iso(date.end)
         status = STATUS.get(page.status, STATUS[EventPage.Status.SCHEDULED])
         item["eventStatus"] = STATUS[EventPage.Status.CANCELLED] if date.cancelled else status
-        item["offers"] = _offer(offer, series or by_uid.get(date.uid))
+        if date.cancelled or date.end < now:  # nothing to be had for a cancelled or past date
+            item["offers"] = dict(offer, availability=OFFER_AVAILABILITY[Availability.CLOSED])
+        else:
+            item["offers"] = _offer(offer, series or by_uid.get(date.uid))
         items.append(item)
     return items
 

@@ -159,9 +159,11 @@ class EventIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("event index page")
 
-    def translated_query(self, query, *, source_language: str) -> str:
-        """The filters of a listing in another language, for this index (the
-        language switcher): category and audience slugs become this language's."""
+    @staticmethod
+    def translated_query(query, *, source_language: str, locale_id: int) -> str:
+        """The filters of a listing in another language, for the index in the
+        locale `locale_id` (the language switcher): category and audience
+        slugs become that language's; one with no translation is left out."""
         kept = query.copy()
         for key, model in (("category", EventCategory), ("audience", Audience)):
             slug = kept.get(key)
@@ -169,7 +171,7 @@ class EventIndexPage(RoutablePageMixin, Page):
                 continue
             source = model.objects.filter(slug=slug, locale__language_code=source_language).first()
             translated = (
-                model.objects.filter(translation_key=source.translation_key, locale_id=self.locale_id).first()
+                model.objects.filter(translation_key=source.translation_key, locale_id=locale_id).first()
                 if source is not None
                 else None
             )

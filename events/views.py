@@ -30,6 +30,7 @@ def _exempt(address: str) -> bool:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
+    ip = getattr(ip, "ipv4_mapped", None) or ip  # ::ffff:192.0.2.1 is 192.0.2.1
     return any(ip in network for network in networks)
 
 

@@ -497,7 +497,9 @@ def cached_fragment(*, request: HttpRequest | None, name: str, vary, build) -> s
     if not getattr(settings, "FRAGMENT_CACHE_ENABLED", False) or getattr(request, "is_preview", False):
         return _html(build())
     digest = hashlib.sha256("\n".join(str(value) for value in vary).encode()).hexdigest()[:32]
-    key = f"portal:fragment:{request_generation(request)}:{name}:{digest}"
+    # v2: the value is an (html, expires) pair; the version keeps servers of an
+    # older release (a rolling deploy or a rollback) from reading it as HTML.
+    key = f"portal:fragment:v2:{request_generation(request)}:{name}:{digest}"
 
     def shared():
         kept = _cache_get(key)

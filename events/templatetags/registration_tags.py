@@ -111,5 +111,7 @@ def registration_panel(context, page, form=None, availabilities=None):
     html = cached_fragment(
         request=request, name="registration-panel", vary=[page.pk, get_language(), request.get_host()], build=build
     )
+    if CSRF_PLACEHOLDER not in html:
+        return html  # no form (closed, full, past): no token, so the page stays cacheable
     # Asking for the token also makes sure the response sets the CSRF cookie.
     return mark_safe(html.replace(CSRF_PLACEHOLDER, conditional_escape(str(context.get("csrf_token")))))

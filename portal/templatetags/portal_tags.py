@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
@@ -81,7 +82,9 @@ def _translations(page, request=None) -> dict[str, Page]:
             Page.objects.filter(translation_key=page.translation_key)
             .live()
             .select_related("locale")
-            .only("id", "title", "url_path", "path", "depth", "translation_key", "locale__language_code")
+            .only(
+                "id", "title", "url_path", "path", "depth", "translation_key", "content_type", "locale__language_code"
+            )
         )
         return {p.locale.language_code: p for p in pages}
 
@@ -114,7 +117,7 @@ def _view_in_language(request, code: str) -> str | None:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    if match.url_name == "wagtail_serve":
+    if match.url_name in ("wagtail_serve", "page_file"):  # Wagtail's page paths: slugs differ by language
         return None
     return translate_url(request.get_full_path(), code)
 
@@ -123,13 +126,19 @@ def _query_for(target, request, code: str, current: str) -> str:
     """The query (filters, month, page number) for the same listing in the
     language `code`: as it is in the current language, else as the target
     page translates it (`translated_query`); pages that do not are linked without it."""
-    if request is None or not request.GET:
+    if request is None:
+        return ""
+    try:
+        query = request.GET
+    except SuspiciousOperation:  # e.g. too many fields: link without the query
+        return ""
+    if not query:
         return ""
     if code == current:
-        return "?" + request.GET.urlencode()
-    translate = getattr(target.specific_deferred, "translated_query", None)
-    query = translate(request.GET, source_language=current) if translate is not None else ""
-    return f"?{query}" if query else ""
+        return "?" + query.urlencode()
+    translate = getattr(target.specific_class, "translated_query", None)
+    translated = translate(query, source_language=current, locale_id=target.locale_id) if translate else ""
+    return f"?{translated}" if translated else ""
 
 
 @register.simple_tag(takes_context=True)

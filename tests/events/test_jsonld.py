@@ -83,6 +83,13 @@ def test_each_dates_offer_says_whether_a_place_can_be_had(client, make_event):
     # Without registration the offer is simply available.
     drop_in = make_event(dates=[(local(2030, 3, 2, 9), local(2030, 3, 2, 12))])
     assert structured(client.get(drop_in.url))[0]["offers"]["availability"] == "https://schema.org/InStock"
+    # A past date (shown when none is upcoming) and a cancelled one offer nothing.
+    past = make_event(registration_enabled=True, dates=[(local(2020, 3, 2, 9), local(2020, 3, 2, 12))])
+    assert structured(client.get(past.url))[0]["offers"]["availability"] == "https://schema.org/OutOfStock"
+    free.cancelled = True
+    free.save()
+    second = structured(client.get(page.url))[1]
+    assert second["offers"]["availability"] == "https://schema.org/OutOfStock"
 
 
 def test_an_offer_not_yet_open_says_from_when(client, make_event):

@@ -193,3 +193,12 @@ def test_language_switcher_keeps_the_sub_page_and_translates_the_filters(client,
     # A category with no English version is left out rather than sent as a Czech slug.
     html = client.get("/cs/akce/archive/", {"audience": "deti", "q": "klub"}).content.decode()
     assert 'href="/en/events/archive/?q=klub" lang="en"' in html
+
+
+def test_a_tracking_query_costs_no_extra_queries(client, index_en, programme):
+    client.get(index_en.url)  # warm
+    with CaptureQueriesContext(connection) as plain:
+        client.get(index_en.url)
+    with CaptureQueriesContext(connection) as tracked:
+        client.get(index_en.url, {"utm_source": "newsletter"})
+    assert len(tracked) == len(plain)

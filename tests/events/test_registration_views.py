@@ -157,6 +157,9 @@ def test_the_centres_own_network_is_never_rate_limited(reg_event, client, settin
     for n in range(4):  # staff registering residents from the centre's computers
         response = client.post(register_url(page), form_data(date, email=f"{n}@x.cz"), REMOTE_ADDR="192.0.2.15")
         assert response.status_code == 302
+    # The same address as an IPv6 server socket reports it.
+    response = client.post(register_url(page), form_data(date, email="m@x.cz"), REMOTE_ADDR="::ffff:192.0.2.15")
+    assert response.status_code == 302
     for n in range(2):
         client.post(register_url(page), form_data(date, email=f"o{n}@x.cz"), REMOTE_ADDR="198.51.100.7")
     assert (
@@ -274,3 +277,13 @@ def test_a_form_with_errors_is_never_taken_from_the_kept_copy(reg_event, kept_fr
     assert response.status_code == 400
     html = response.content.decode()
     assert 'value="not-an-email"' in html and 'aria-invalid="true"' in html
+
+
+def test_an_event_page_without_a_form_sets_no_cookie_and_stays_cacheable(reg_event, kept_fragments, client, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    page = reg_event()
+    page.dates.update(cancelled=True)  # nothing left to register for: no form on the page
+    first = client.get(page.url)
+    assert "registration-unavailable" in first.content.decode()
+    assert "csrftoken" not in first.cookies
+    assert client.get(page.url)["X-Page-Cache"] == "hit"

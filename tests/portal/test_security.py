@@ -275,7 +275,7 @@ def test_audit_checks_skipped_packages_pinned_at_their_newest_release(tmp_path, 
                             "name": name,
                             "skip_reason": f"Dependency not found on PyPI and could not be audited: {name} ({v})",
                         }
-                        for name, v in (("current", "2.0"), ("vulnerable", "1.4"), ("behind", "8.1"), ("gone", "0.1"))
+                        for name, v in (("current", "2.0.0"), ("vulnerable", "1.4"), ("behind", "8.1"), ("gone", "0.1"))
                     ),
                 ]
             }
