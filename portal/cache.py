@@ -461,27 +461,22 @@ def _structure_values(part: str = "values") -> dict | None:
 
 def fragment_memory(key: str, build):
     """A rendered fragment from process memory (this generation and time
-    bucket), else `build()`: at most FRAGMENT_MEMORY_ENTRIES are kept.
+    bucket), else from `build()`: at most FRAGMENT_MEMORY_ENTRIES are kept.
 
-    `build()` returns the HTML, or `(html, expires)` for a fragment that is
-    only right until `expires` (a Unix time): such a copy is dropped then.
+    `build()` returns `(html, expires)`; `expires` (a Unix time, or None)
+    is when the copy stops being right and is dropped.
     """
     fragments = _structure_values("fragments")
     if fragments is None:
-        return _html(build())
+        return build()[0]
     key = (key, time_bucket())
     kept = fragments.get(key)
     if kept is None or (kept[1] is not None and kept[1] <= time.time()):
-        value = build()
-        kept = value if isinstance(value, tuple) else (value, None)
+        kept = build()
         if len(fragments) >= FRAGMENT_MEMORY_ENTRIES:
             del fragments[next(iter(fragments))]
         fragments[key] = kept
     return kept[0]
-
-
-def _html(value) -> str:
-    return value[0] if isinstance(value, tuple) else value
 
 
 def cached_fragment(*, request: HttpRequest | None, name: str, vary, build) -> str:
@@ -494,19 +489,23 @@ def cached_fragment(*, request: HttpRequest | None, name: str, vary, build) -> s
     dates close: it is then kept no longer than that. Nothing is kept for a
     preview of a draft or while fragment caching is off.
     """
+
+    def built() -> tuple[str, float | None]:
+        value = build()
+        return value if isinstance(value, tuple) else (value, None)
+
     if not getattr(settings, "FRAGMENT_CACHE_ENABLED", False) or getattr(request, "is_preview", False):
-        return _html(build())
+        return built()[0]
     digest = hashlib.sha256("\n".join(str(value) for value in vary).encode()).hexdigest()[:32]
     # v2: the value is an (html, expires) pair; the version keeps servers of an
     # older release (a rolling deploy or a rollback) from reading it as HTML.
     key = f"portal:fragment:v2:{request_generation(request)}:{name}:{digest}"
 
-    def shared():
+    def shared() -> tuple[str, float | None]:
         kept = _cache_get(key)
         if isinstance(kept, tuple) and (kept[1] is None or kept[1] > time.time()):
             return kept
-        value = build()
-        html, expires = value if isinstance(value, tuple) else (value, None)
+        html, expires = built()
         timeout = settings.PAGE_CACHE_SECONDS
         if expires is not None:
             timeout = min(timeout, max(1, int(expires - time.time())))
