@@ -23,8 +23,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-messages: | $(PY)
-	$(PY) -m portal.compile_catalogues
+## make messages: compile locale/<lang>/LC_MESSAGES/django.po (one catalogue per language) to django.mo;
+## GNU gettext's msgfmt when installed, otherwise polib (refresh the catalogue: manage.py makemessages -l cs)
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  $(PY) manage.py compilemessages --ignore='.*' --ignore=node_modules --ignore=media --ignore=staticfiles; \
+	else \
+	  $(PY) -m portal.compile_catalogues; \
+	fi
 
 ## make run: set up everything and serve the demo site on http://127.0.0.1:8000/
 run: install messages

@@ -1,10 +1,10 @@
-"""Compile the committed gettext catalogues to the .mo files Django reads.
+"""Compile each language's catalogue without GNU gettext.
 
-Every `<name>.po` in a `locale/<lang>/LC_MESSAGES/` folder is merged into that
-folder's `django.mo` (django.po first, then the others in name order; the
-first translation of a message wins). Each area of the portal keeps its own
-catalogue file, so their translations never collide. polib does the work, so
-no GNU gettext is needed to build the portal.
+Every language keeps one catalogue, `locale/<lang>/LC_MESSAGES/django.po`,
+maintained with `manage.py makemessages -l <lang>`. `make messages` compiles it
+with Django's `compilemessages` (GNU msgfmt) when msgfmt is installed; on a
+machine with only Python it runs this module instead, which writes the same
+`django.mo` with polib. Like msgfmt, it leaves fuzzy and obsolete entries out.
 """
 
 import sys
@@ -13,40 +13,26 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
+LOCALE_DIR = ROOT / "locale"
 
 
-def catalogue_dirs() -> list[Path]:
-    return sorted(
-        path
-        for path in ROOT.glob("**/locale/*/LC_MESSAGES")
-        if ".venv" not in path.parts and "node_modules" not in path.parts
-    )
+def catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+    """The `django.po` of every language, in language order."""
+    return sorted(locale_dir.glob("*/LC_MESSAGES/django.po"))
 
 
-def merged_catalogue(folder: Path) -> polib.POFile:
-    sources = sorted(folder.glob("*.po"), key=lambda p: (p.name != "django.po", p.name))
-    merged = polib.POFile()
-    seen: set[tuple[str | None, str]] = set()
-    for source in sources:
-        catalogue = polib.pofile(str(source))
-        if not merged.metadata:
-            merged.metadata = dict(catalogue.metadata)
-        for entry in catalogue.translated_entries():
-            if "fuzzy" in entry.flags:
-                continue
-            key = (entry.msgctxt, entry.msgid)
-            if key in seen:
-                continue
-            seen.add(key)
-            merged.append(entry)
-    return merged
+def compile_catalogue(source: Path, target: Path | None = None) -> Path:
+    """Write `source` (a .po file) as a .mo file, by default beside it; return the .mo path."""
+    target = target or source.with_suffix(".mo")
+    polib.pofile(str(source)).save_as_mofile(str(target))
+    return target
 
 
 def main() -> int:
-    folders = catalogue_dirs()
-    for folder in folders:
-        merged_catalogue(folder).save_as_mofile(str(folder / "django.mo"))
-    print(f"compiled {len(folders)} catalogue folder(s)")
+    sources = catalogues()
+    for source in sources:
+        compile_catalogue(source)
+    print(f"compiled {len(sources)} catalogue(s) with polib (GNU msgfmt not found)")
     return 0
 
 

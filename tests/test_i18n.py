@@ -1,11 +1,14 @@
-"""Every UI string in the code and templates has a Czech translation in the committed catalogues.
+"""Every UI string in the code and templates has a Czech translation in the one Czech catalogue.
 
-Django's makemessages (GNU xgettext underneath) extracts the messages from a
-temporary copy of the sources, so the committed catalogue is never touched;
-each message must then be translated in the merged catalogue that
-`python -m portal.compile_catalogues` compiles (django.po plus every area's fragment).
+Each language keeps exactly one catalogue, `locale/<lang>/LC_MESSAGES/django.po`,
+maintained with `manage.py makemessages -l <lang>`. Django's makemessages (GNU
+xgettext underneath) extracts the messages from a temporary copy of the sources,
+so the committed catalogue is never touched; django.po must then hold every one of
+them translated (not fuzzy: a fuzzy entry is left out when compiled), and nothing
+the code no longer marks.
 """
 
+import gettext
 import os
 import re
 import shutil
@@ -16,19 +19,19 @@ from pathlib import Path
 import polib
 import pytest
 
-from portal.compile_catalogues import merged_catalogue
+from portal.compile_catalogues import compile_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUE_DIR = ROOT / "locale" / "cs" / "LC_MESSAGES"
+CATALOGUE = ROOT / "locale" / "cs" / "LC_MESSAGES" / "django.po"
 SKIP_DIRS = {".git", ".venv", "node_modules", "locale", "media", "staticfiles", "__pycache__", ".pytest_cache", "tests"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w*)\}")
 CZECH_PLURALS = "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;"
 
 
-def _require_xgettext() -> None:
-    if shutil.which("xgettext"):
+def _require_gettext(program: str) -> None:
+    if shutil.which(program):
         return
-    reason = "extracting messages needs GNU gettext's xgettext (apt-get install gettext, or run .ci/e2e-deps)"
+    reason = f"this check needs GNU gettext's {program} (apt-get install gettext, or run .ci/e2e-deps)"
     if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
         pytest.fail(reason, pytrace=False)
     pytest.skip(reason)
@@ -41,7 +44,7 @@ def _ignore(directory: str, names: list[str]) -> set[str]:
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory) -> polib.POFile:
     """The messages of the current sources, as makemessages finds them."""
-    _require_xgettext()
+    _require_gettext("xgettext")
     copy = tmp_path_factory.mktemp("sources") / "portal"
     shutil.copytree(ROOT, copy, ignore=_ignore, symlinks=True)
     (copy / "locale").mkdir()
@@ -79,22 +82,102 @@ def test_extraction_finds_the_portal_messages(extracted):
     assert len(msgids) > 50
 
 
-def test_every_message_has_a_czech_translation(extracted):
-    catalogue = {(entry.msgctxt, entry.msgid): entry for entry in merged_catalogue(CATALOGUE_DIR)}
-    untranslated = []
-    for entry in extracted:
-        translated = catalogue.get((entry.msgctxt, entry.msgid))
-        if translated is None or not all(text.strip() for text in _translations(translated)):
-            context = f" (context {entry.msgctxt!r})" if entry.msgctxt else ""
-            untranslated.append(f"  {entry.msgid!r}{context}  ← {_where(entry)}")
-    assert not untranslated, (
-        f"{len(untranslated)} messages have no Czech translation in locale/cs/LC_MESSAGES/*.po:\n"
-        + "\n".join(untranslated)
+def _catalogue() -> dict[tuple[str | None, str], polib.POEntry]:
+    """The active (not obsolete) entries of django.po."""
+    return {(entry.msgctxt, entry.msgid): entry for entry in polib.pofile(str(CATALOGUE)) if not entry.obsolete}
+
+
+def _po_files() -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(ROOT):
+        dirnames[:] = [
+            name for name in dirnames if name not in SKIP_DIRS - {"locale", "tests"} and not name.startswith(".")
+        ]
+        found.extend(Path(dirpath) / name for name in filenames if name.endswith(".po"))
+    return found
+
+
+def _read_mo(path: Path) -> gettext.GNUTranslations:
+    with path.open("rb") as compiled:
+        return gettext.GNUTranslations(compiled)
+
+
+def _lookups(entry: polib.POEntry):
+    """Every way the code can ask for this entry: (description, function of a compiled catalogue)."""
+    if entry.msgid_plural:
+        for n in (1, 3, 5):
+            if entry.msgctxt:
+                yield (
+                    f"{entry.msgid!r} n={n}",
+                    lambda t, n=n: t.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, n),
+                )
+            else:
+                yield f"{entry.msgid!r} n={n}", lambda t, n=n: t.ngettext(entry.msgid, entry.msgid_plural, n)
+    elif entry.msgctxt:
+        yield repr(entry.msgid), lambda t: t.pgettext(entry.msgctxt, entry.msgid)
+    else:
+        yield repr(entry.msgid), lambda t: t.gettext(entry.msgid)
+
+
+def test_each_language_keeps_one_catalogue():
+    """One .po file per language, django.po: a second file would be compiled by nobody, or merged behind its back."""
+    languages = sorted(path.name for path in (ROOT / "locale").iterdir() if path.is_dir())
+    assert "cs" in languages
+    found = sorted(path.relative_to(ROOT).as_posix() for path in _po_files())
+    assert found == [f"locale/{language}/LC_MESSAGES/django.po" for language in languages], (
+        "Each language keeps exactly one catalogue, locale/<lang>/LC_MESSAGES/django.po; found:\n  "
+        + "\n  ".join(found)
     )
 
 
+def test_every_message_has_a_czech_translation(extracted):
+    catalogue = _catalogue()
+    untranslated = []
+    for entry in extracted:
+        translated = catalogue.get((entry.msgctxt, entry.msgid))
+        if translated is None:
+            problem = "missing"
+        elif translated.fuzzy:
+            problem = "fuzzy (not used until the translation is checked and the mark removed)"
+        elif translated.msgid_plural != entry.msgid_plural:
+            problem = f"plural is {translated.msgid_plural!r} in django.po"
+        elif not all(text.strip() for text in _translations(translated)):
+            problem = "untranslated"
+        else:
+            continue
+        context = f" (context {entry.msgctxt!r})" if entry.msgctxt else ""
+        untranslated.append(f"  {entry.msgid!r}{context}: {problem}  ← {_where(entry)}")
+    assert not untranslated, (
+        f"{len(untranslated)} messages have no Czech translation in {CATALOGUE.relative_to(ROOT)}"
+        " (run `python manage.py makemessages -l cs`, then translate):\n" + "\n".join(untranslated)
+    )
+
+
+def test_catalogue_holds_only_what_the_code_marks(extracted):
+    """django.po is kept in sync with the code: a message the code dropped is obsolete (#~), not active."""
+    wanted = {(entry.msgctxt, entry.msgid) for entry in extracted}
+    stale = [
+        f"  {msgid!r}" + (f" (context {msgctxt!r})" if msgctxt else "")
+        for (msgctxt, msgid) in _catalogue()
+        if (msgctxt, msgid) not in wanted
+    ]
+    assert not stale, (
+        f"{len(stale)} entries of {CATALOGUE.relative_to(ROOT)} are no longer marked in the code"
+        " (run `python manage.py makemessages -l cs`):\n" + "\n".join(stale)
+    )
+
+
+def test_catalogue_passes_msgfmt_check():
+    """GNU msgfmt, which compilemessages runs, accepts the catalogue: formats, header and domain."""
+    _require_gettext("msgfmt")
+    result = subprocess.run(
+        ["msgfmt", "--check", "--output-file", os.devnull, str(CATALOGUE)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_translations_keep_the_placeholders_and_czech_plurals(extracted):
-    catalogue = {(entry.msgctxt, entry.msgid): entry for entry in merged_catalogue(CATALOGUE_DIR)}
+    catalogue = _catalogue()
     wanted = {(entry.msgctxt, entry.msgid) for entry in extracted}
     problems = []
     for key, entry in catalogue.items():
@@ -115,7 +198,46 @@ def test_translations_keep_the_placeholders_and_czech_plurals(extracted):
 
 
 def test_catalogue_header_uses_czech_plural_rules():
-    """The merged catalogue takes its header, and so its plural rule, from django.po."""
-    header = merged_catalogue(CATALOGUE_DIR).metadata
+    header = polib.pofile(str(CATALOGUE)).metadata
     assert header.get("Language") == "cs"
     assert header.get("Plural-Forms", "").replace(" ", "") == CZECH_PLURALS.replace(" ", ""), header
+
+
+def test_compiling_without_gettext_gives_the_translations(tmp_path):
+    """On a machine without msgfmt, `make messages` compiles with polib: Czech text, context and plurals."""
+    czech = _read_mo(compile_catalogue(CATALOGUE, tmp_path / "django.mo"))
+    assert czech.pgettext("pagination", "Next") == "Další"
+    assert czech.pgettext("registrations", "name") == "jméno"
+    assert [czech.ngettext("%(counter)s result", "%(counter)s results", n) % {"counter": n} for n in (1, 3, 5)] == [
+        "1 výsledek",
+        "3 výsledky",
+        "5 výsledků",
+    ]
+
+
+def test_compiling_without_gettext_leaves_fuzzy_entries_out(tmp_path):
+    source = tmp_path / "django.po"
+    source.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Checked"\nmsgstr "Zkontrolováno"\n\n'
+        '#, fuzzy\nmsgid "Guessed"\nmsgstr "Odhadnuto"\n',
+        encoding="utf-8",
+    )
+    compiled = _read_mo(compile_catalogue(source))
+    assert compiled.gettext("Checked") == "Zkontrolováno"
+    assert compiled.gettext("Guessed") == "Guessed"
+
+
+def test_compiling_without_gettext_matches_msgfmt(tmp_path):
+    """Both ways of compiling give a visitor the same text for every message."""
+    _require_gettext("msgfmt")
+    with_msgfmt = tmp_path / "msgfmt.mo"
+    subprocess.run(["msgfmt", "--check-format", "-o", str(with_msgfmt), str(CATALOGUE)], check=True, timeout=60)
+    gnu, polib_built = _read_mo(with_msgfmt), _read_mo(compile_catalogue(CATALOGUE, tmp_path / "polib.mo"))
+    differences = [
+        description
+        for entry in _catalogue().values()
+        for description, lookup in _lookups(entry)
+        if lookup(gnu) != lookup(polib_built)
+    ]
+    assert not differences, "Compiled differently:\n  " + "\n  ".join(differences)
