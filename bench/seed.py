@@ -38,10 +38,17 @@ def analyze() -> None:
 
 
 def prepare() -> None:
+    """Migrate and load the demo content.
+
+    The bench runs the production settings, which leave the `demo` app out,
+    so the command is called by its class rather than by name.
+    """
     from django.core.management import call_command
 
+    from demo.management.commands.load_demo_content import Command as LoadDemoContent
+
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo_content", verbosity=0)
+    call_command(LoadDemoContent(), verbosity=0)
     analyze()
 
 

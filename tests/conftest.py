@@ -12,8 +12,8 @@ def _reset_language():
 
 @pytest.fixture
 def site_homes(db):
-    """The home page in cs and en, the standard pages and the centre settings (the home app's demo part)."""
-    from home.demo import load_home
+    """The home page in cs and en, the standard pages and the centre settings (the demo's centre part)."""
+    from demo.centre import load_home
 
     return load_home()
 

@@ -1,7 +1,7 @@
 """The test suite: SQLite unless DATABASE_URL is set."""
 
 from .base import *  # noqa: F403
-from .base import ENV
+from .base import ENV, INSTALLED_APPS
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"
@@ -12,6 +12,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 MEDIA_ROOT = ENV.get("TEST_MEDIA_ROOT", "/tmp/portal-test-media")
+# The demo content (`manage.py load_demo_content`); production leaves it out.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 DEMO_ADMIN = False
 # The test client's login() passes no request, which django-axes refuses;
 # tests/portal/test_security.py switches the brute-force protection back on.

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from demo.helpers import upsert_translation
 from events.models import EventDate, EventIndexPage
-from portal.demo import upsert_translation
 
 from .factories import EventIndexPageFactory, EventPageFactory
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from demo.helpers import upsert_translation
 from events.models import EventDate, Registration
-from portal.demo import upsert_translation
 
 
 @pytest.fixture(autouse=True)

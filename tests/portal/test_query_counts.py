@@ -15,10 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from demo.helpers import upsert_translation
 from events.models import EventDate
 from home.models import StandardPage
 from portal import cache as portal_cache
-from portal.demo import upsert_translation
 from tests.events.factories import (
     AudienceFactory,
     EventCategoryFactory,

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from portal.demo import locale, upsert_translation
+from demo.helpers import locale, upsert_translation
 from tests.projects.factories import FundingProgrammeFactory, ProjectIndexPageFactory, ProjectPageFactory
 
 

@@ -1,6 +1,6 @@
 """Demo registrations: registration settings on some demo events, some free and some full (idempotent).
 
-Run by `load_demo_content` after `events.demo`. Demo registrants use example.cz
+Run by `load_demo_content` after `demo.events`. Demo registrants use example.cz
 addresses and are written directly (no e-mails are sent).
 """
 

@@ -7,20 +7,19 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
+from demo import projects
 from projects.models import FundingProgramme, ProjectPage
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(site_homes):
-    from projects import demo
-
-    demo.load(homes=site_homes)
+def demo_projects(site_homes):
+    projects.load(homes=site_homes)
     return site_homes
 
 
-def test_demo_has_the_seed_projects_in_both_languages(demo):
+def test_demo_has_the_seed_projects_in_both_languages(demo_projects):
     assert ProjectPage.objects.filter(locale__language_code="cs", live=True).count() == 5
     assert ProjectPage.objects.filter(locale__language_code="en", live=True).count() == 5
     assert FundingProgramme.objects.filter(locale__language_code="cs").count() == 4
@@ -36,21 +35,19 @@ def test_demo_has_the_seed_projects_in_both_languages(demo):
     assert vsetin.grant_amount == 3783392.50 and vsetin.investment_priority == "2.1 Aktivní začleňování"
 
 
-def test_demo_is_idempotent(demo):
-    from projects import demo as loader
-
-    loader.load(homes=demo)
+def test_demo_is_idempotent(demo_projects):
+    projects.load(homes=demo_projects)
     assert ProjectPage.objects.count() == 10
     assert FundingProgramme.objects.count() == 8
 
 
-def test_demo_passes_check_publicity(demo, capsys):
+def test_demo_passes_check_publicity(demo_projects, capsys):
     call_command("check_publicity", "--format", "json")
     payload = json.loads(capsys.readouterr().out)
     assert payload["passed"] is True and payload["checked_pages"] >= 10
 
 
-def test_broken_demo_page_makes_check_publicity_fail_with_the_reason(demo, capsys):
+def test_broken_demo_page_makes_check_publicity_fail_with_the_reason(demo_projects, capsys):
     page = ProjectPage.objects.get(slug="nase-cesta-v-nasich-rukou")
     page.registration_number = "CZ.03.2.60/0.0/0.0/16_052/000909"  # one digit missing
     page.save(clean=False)
@@ -64,7 +61,7 @@ def test_broken_demo_page_makes_check_publicity_fail_with_the_reason(demo, capsy
     assert "does not match the pattern" in failures[0][2]
 
 
-def test_removing_the_english_norway_grants_page_fails(demo, capsys):
+def test_removing_the_english_norway_grants_page_fails(demo_projects, capsys):
     janov = ProjectPage.objects.get(slug="asistencni-centrum-v-janove")
     janov.get_translations().get().unpublish()
     with translation.override("en"), pytest.raises(CommandError):
@@ -76,7 +73,7 @@ def test_removing_the_english_norway_grants_page_fails(demo, capsys):
 
 
 @pytest.mark.parametrize("language", ["cs", "en"])
-def test_every_demo_project_page_renders(client, demo, language):
+def test_every_demo_project_page_renders(client, demo_projects, language):
     for page in ProjectPage.objects.filter(locale__language_code=language):
         response = client.get(page.url)
         assert response.status_code == 200, page.url

@@ -1,14 +1,14 @@
 """Write the clearly labelled stand-in logos the demo uses for funders other than the EU.
 
 Real logos are uploaded by staff; these only say whose logo belongs there.
-Run: python -m projects.tools.standin_logos
+Run: python -m demo.standin_logos (writes them into demo/logos/)
 """
 
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-TARGET = Path(__file__).resolve().parents[2] / "static" / "img"
+TARGET = Path(__file__).resolve().parent / "logos"
 
 LOGOS = {
     "standin-norway-grants.png": ("Norway Grants", "#c8102e"),

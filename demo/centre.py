@@ -10,8 +10,8 @@ from django.conf import settings
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
+from demo.helpers import ensure_tree_roots, locale, upsert_child, upsert_translation
 from home.models import HomePage, StandardPage
-from portal.demo import ensure_tree_roots, locale, upsert_child, upsert_translation
 from portal.models import CentreSettings, SocialLink
 
 

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from demo.helpers import locale, upsert_child, upsert_translation
 from events.models import Audience, EventCategory, EventDate, EventIndexPage, EventPage, Venue
 from events.scheduling import RepeatRule, event_dates_regenerate
-from portal.demo import locale, upsert_child, upsert_translation
 from portal.models import CentreSettings
 
 CATEGORIES = {

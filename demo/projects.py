@@ -9,17 +9,19 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
-from portal.demo import locale, upsert_child, upsert_translation
+from demo.events import AUDIENCES, _snippet
+from demo.helpers import locale, upsert_child, upsert_translation
+from events.models import Audience
 from projects.models import Currency, FunderKind, FundingProgramme, ProjectIndexPage, ProjectPage, ProjectStatus
 
-STATIC_IMG = Path(settings.BASE_DIR) / "static" / "img"
+# The stand-in logo files (drawn by `python -m demo.standin_logos`).
+LOGOS_DIR = Path(__file__).resolve().parent / "logos"
 
 LOGOS = {
     "opz": ("OPZ a MPSV – zástupné logo (stand-in)", "standin-opz-mpsv.png"),
@@ -620,7 +622,7 @@ def _logo(key: str | None):
     title, filename = LOGOS[key]
     image = Image.objects.filter(title=title).first()
     if image is None:
-        with open(STATIC_IMG / filename, "rb") as handle:
+        with open(LOGOS_DIR / filename, "rb") as handle:
             image = Image(title=title, file=ImageFile(handle, name=filename))
             image.save()
     return image
@@ -656,17 +658,10 @@ def _programmes(cs_locale, en_locale) -> dict[str, dict[str, FundingProgramme]]:
 
 
 def _audiences(slugs: list[str], cs_locale, en_locale) -> dict[str, list]:
-    """Target groups from the shared audiences (the events demo creates them); missing ones are skipped."""
-    from events.models import Audience
-
-    try:  # The shared audiences are defined by the events demo; create the ones projects need first.
-        from events.demo import AUDIENCES, _snippet
-
-        for key, names in AUDIENCES.items():
-            if names[1] in slugs:
-                _snippet(Audience, key, names, cs_locale, en_locale)
-    except (ImportError, AttributeError, ValueError, TypeError):
-        pass
+    """Target groups from the shared audiences (defined by the events demo), created here when missing."""
+    for key, names in AUDIENCES.items():
+        if names[1] in slugs:
+            _snippet(Audience, key, names, cs_locale, en_locale)
     cs = list(Audience.objects.filter(locale=cs_locale, slug__in=slugs))
     en = list(Audience.objects.filter(locale=en_locale, translation_key__in=[a.translation_key for a in cs]))
     return {"cs": cs, "en": en}

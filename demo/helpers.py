@@ -1,6 +1,6 @@
 """Idempotent helpers for building the demo site tree in both languages.
 
-Every app's demo loader uses these, so running `load_demo_content` twice
+Every part of the demo uses these, so running `load_demo_content` twice
 updates pages in place instead of creating duplicates.
 """
 

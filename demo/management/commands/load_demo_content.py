@@ -1,0 +1,20 @@
+"""Build (or bring up to date) the demo site in Czech and English. Safe to run again."""
+
+from django.core.management.base import BaseCommand
+
+from demo import centre, events, projects, registrations
+
+
+class Command(BaseCommand):
+    help = "Load the demo content: home page, standard pages, projects and events in cs and en (idempotent)."
+
+    def handle(self, *args, **options):
+        homes = centre.load_home()
+        self.stdout.write("home pages: " + ", ".join(f"{code} {page.url_path}" for code, page in homes.items()))
+        # In this order: events may belong to projects, and registrations need the events' dates.
+        self.stdout.write(f"projects: {projects.load(homes=homes)}")
+        self.stdout.write(f"events: {events.load(homes=homes)}")
+        self.stdout.write(f"registrations: {registrations.load(homes=homes)}")
+        if centre.ensure_demo_admin():
+            self.stdout.write("demo admin created: admin / changeme")
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
