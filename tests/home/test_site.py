@@ -56,29 +56,6 @@ def test_staff_groups_and_workflow_exist():
     assert Group.objects.get(name="Moderators").page_permissions.filter(permission__codename="publish_page").exists()
 
 
-def test_demo_loader_is_idempotent(db):
-    from django.core.management import call_command
-
-    call_command("load_demo_content")
-    count = Page.objects.count()
-    call_command("load_demo_content")
-    assert Page.objects.count() == count
-
-
-def test_demo_loads_into_an_emptied_database(db):
-    """After a flush (as a transactional test leaves it) the roots are recreated and the demo still loads."""
-    from django.core.management import call_command
-    from wagtail.models import Collection, Site
-
-    Site.objects.all().delete()
-    Page.objects.all().delete()
-    Collection.objects.all().delete()
-    call_command("load_demo_content")
-    assert Page.objects.filter(depth=1).count() == 1
-    assert Collection.objects.filter(depth=1).exists()
-    assert Site.objects.get(is_default_site=True).root_page.specific.__class__.__name__ == "HomePage"
-
-
 @pytest.mark.parametrize("query", ["\x00", "klub\x00", "\x00\x1f\x7f"])
 def test_search_ignores_control_characters(client, site_homes, query):
     response = client.get("/cs/search/", {"q": query})
