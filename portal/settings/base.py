@@ -7,6 +7,7 @@ Configuration comes only from environment variables, read once here.
 import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -162,23 +163,35 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Media on S3-compatible object storage (shared by every app server) when a
-# bucket is configured; otherwise the local MEDIA_ROOT. See portal/storage.py.
+# bucket is configured, through django-storages' S3 backend (boto3); otherwise
+# the local MEDIA_ROOT.
 AWS_STORAGE_BUCKET_NAME = ENV.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
-    LIBCLOUD_PROVIDERS = {
-        "default": {
-            "type": "libcloud.storage.types.Provider.S3",
-            "user": ENV.get("AWS_ACCESS_KEY_ID", ""),
-            "key": ENV.get("AWS_SECRET_ACCESS_KEY", ""),
-            "bucket": AWS_STORAGE_BUCKET_NAME,
-            "region": ENV.get("AWS_S3_REGION_NAME", ""),
-            "endpoint": ENV.get("AWS_S3_ENDPOINT_URL", ""),
-            # Where visitors fetch the files: the bucket's public address or a CDN.
-            "public_url": ENV.get("AWS_S3_PUBLIC_URL", ""),
-        }
+    # Where visitors fetch the files: the bucket's public address or a CDN,
+    # e.g. https://media.example.org/portal. Addresses are built from it
+    # without a request to the bucket.
+    _media_public_url = urlsplit(ENV.get("AWS_S3_PUBLIC_URL", ""))
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Without keys boto3 looks for credentials itself (an instance role).
+            "access_key": ENV.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": ENV.get("AWS_SECRET_ACCESS_KEY") or None,
+            "region_name": ENV.get("AWS_S3_REGION_NAME") or None,
+            # Any S3-compatible service: MinIO, Ceph, Wasabi, a cloud's S3 API.
+            "endpoint_url": ENV.get("AWS_S3_ENDPOINT_URL") or None,
+            # "path" for services that do not serve buckets as host names.
+            "addressing_style": ENV.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "custom_domain": (_media_public_url.netloc + _media_public_url.path.rstrip("/")) or None,
+            "url_protocol": f"{_media_public_url.scheme or 'https'}:",
+            # Media are public: plain addresses that pages, the page cache and
+            # the CDN can keep (signed ones expire).
+            "querystring_auth": False,
+            # As on disk, an upload never replaces another file of the same name.
+            "file_overwrite": False,
+        },
     }
-    DEFAULT_LIBCLOUD_PROVIDER = "default"
-    STORAGES["default"] = {"BACKEND": "portal.storage.S3CompatibleStorage"}
 
 # Cache: Redis when REDIS_URL is set (shared by every app server), otherwise
 # process-local memory.
