@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench install install-dev messages e2e-deps worker clean
+.PHONY: run test lint bench install install-dev lock messages e2e-deps worker clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,24 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# The lock: requirements.in and requirements-dev.in hold the top-level
+# dependencies; requirements.txt and requirements-dev.txt pin every package of
+# the tree with its hashes, so pip installs them in --require-hashes mode.
+# pip-tools lives in a venv of its own: it is needed only to lock.
+LOCK_VENV := .venv-lock
+PIP_TOOLS := pip-tools==7.6.2
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
+	--strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(LOCK_ARGS)
+
+$(LOCK_VENV)/bin/pip-compile:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet $(PIP_TOOLS)
+
+## make lock: re-pin both requirement files from the .in files (LOCK_ARGS="--upgrade-package NAME" to upgrade one)
+lock: $(LOCK_VENV)/bin/pip-compile
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 ## make messages: compile locale/<lang>/LC_MESSAGES/django.po (one catalogue per language) to django.mo;
 ## GNU gettext's msgfmt when installed, otherwise polib (refresh the catalogue: manage.py makemessages -l cs)
@@ -61,4 +79,4 @@ worker: install
 	$(PY) manage.py db_worker
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -rf $(VENV) $(LOCK_VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
