@@ -222,7 +222,7 @@ def index_scaling(sizes: tuple[int, ...] = (10, 100, 1000), renders: int = 15) -
     from django.utils import timezone
 
     from events.models import EventDate, EventIndexPage, EventPage
-    from portal.cache import page_cache_invalidate, structure_cache_clear
+    from portal.cache import site_version_replace
 
     home = _live_cs().filter(depth=2).first()
     index = home.get_children().filter(slug="bench-scaling").first()
@@ -249,8 +249,7 @@ def index_scaling(sizes: tuple[int, ...] = (10, 100, 1000), renders: int = 15) -
         analyze()
 
         def forget() -> None:
-            page_cache_invalidate()
-            structure_cache_clear()
+            site_version_replace()
             cache.clear()
 
         forget()

@@ -289,3 +289,27 @@ def attendance_rows(*, event_date=None, event=None) -> QuerySet:
     else:
         qs = qs.filter(event=event, event_date__isnull=True)
     return qs.order_by("name", "id")
+
+
+# Free places in kept pages (portal/cache.py) ----------------------------------------
+
+
+def availability_keys(*, event_translation_key=None) -> tuple[str, ...]:
+    """The dependency keys of the free places: of every listing, or of one
+    event (in every language) as well."""
+    from portal.cache import dependency_key
+
+    keys = [dependency_key("availability")]
+    if event_translation_key is not None:
+        keys.append(dependency_key("availability", event_translation_key))
+    return tuple(keys)
+
+
+def availability_version(*, event_translation_key=None) -> str:
+    """Note that what is being rendered shows free places (of the listings,
+    or of one event) and return their version, for a fragment's key."""
+    from portal.cache import dependency_version
+
+    if event_translation_key is None:
+        return dependency_version(*availability_keys())
+    return dependency_version(availability_keys(event_translation_key=event_translation_key)[1])

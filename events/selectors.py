@@ -179,40 +179,8 @@ def event_all_dates(*, page: EventPage) -> list[EventDate]:
     """The event's dates in time order, each pointing at `page` itself (not at a second copy of it)."""
     dates = list(EventDate.objects.filter(page=page).order_by("start", "pk"))
     for date in dates:
-        date._state.fields_cache["page"] = page
+        date.page = page
     return dates
-
-
-def load_event_relations(*, page: EventPage) -> EventPage:
-    """Load the event's venue, category, project and audiences onto `page` (two
-    queries, kept per cache generation), so that the page, its JSON-LD and its
-    related events read them for free."""
-    from django.db.models import prefetch_related_objects
-
-    from portal.cache import fresh, structure_value
-
-    def build() -> dict:
-        row = (
-            EventPage.objects.filter(pk=page.pk)
-            .select_related("venue", "category", "project")
-            .only("page_ptr_id", "venue", "category", "project")
-            .first()
-        )
-        if row is None:
-            return {}
-        prefetch_related_objects([row], "audiences")
-        return {
-            "related": {name: getattr(row, name) for name in ("venue", "category", "project")},
-            "prefetched": dict(row._prefetched_objects_cache),
-        }
-
-    loaded = structure_value(("event-relations", page.pk), build)
-    if not loaded:
-        return page
-    for name, value in loaded["related"].items():
-        page._state.fields_cache[name] = fresh(value)
-    page._prefetched_objects_cache = dict(loaded["prefetched"])
-    return page
 
 
 def annotate_next_start(pages: QuerySet[EventPage], *, now: dt.datetime | None = None) -> QuerySet[EventPage]:

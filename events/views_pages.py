@@ -15,8 +15,8 @@ from events import selectors
 from events.filters import parse_filters, parse_month
 from events.ics import calendar_response
 from events.jsonld import as_script_content, event_structured_data
-from events.registration_selectors import event_availability
-from portal.cache import page_locale, structure_value, time_bucket
+from events.registration_selectors import availability_version, event_availability
+from portal.cache import kept
 
 #: An index feed never lists more dates than this (a year of a busy centre).
 MAX_FEED_DATES = 2000
@@ -28,9 +28,9 @@ MONTH_DATES_PER_DAY = 3
 
 
 def _filters(*, page, request: HttpRequest):
-    locale = page_locale(page)
-    categories, audiences = structure_value(
-        ("event-filter-choices", locale.pk), lambda: selectors.filter_choices(locale=locale)
+    locale = page.locale
+    categories, audiences = kept(
+        "event-filter-choices", locale.pk, build=lambda: selectors.filter_choices(locale=locale)
     )
     parsed = parse_filters(request.GET, categories=categories, audiences=audiences)
     return parsed, categories, audiences
@@ -53,6 +53,8 @@ def _feed_query(parsed) -> str:
 def _base_context(*, page, request, parsed, categories, audiences) -> dict:
     urls = index_urls(page=page, request=request)
     return {
+        # Listings show free places: their fragments are keyed with this too.
+        "availability_version": availability_version(),
         "index_urls": urls,
         "feed_url": urls["calendar"] + _feed_query(parsed),
         "filters": parsed.filters,
@@ -72,7 +74,7 @@ def _base_context(*, page, request, parsed, categories, audiences) -> dict:
 def index_context(*, page, request: HttpRequest, archive: bool) -> dict:
     parsed, categories, audiences = _filters(page=page, request=request)
     context = _base_context(page=page, request=request, parsed=parsed, categories=categories, audiences=audiences)
-    dates = selectors.event_dates(locale=page_locale(page), index=page, filters=parsed.filters, archive=archive)
+    dates = selectors.event_dates(locale=page.locale, index=page, filters=parsed.filters, archive=archive)
     paginator = Paginator(dates, page.per_page)
     raw_number = request.GET.get("page") or "1"
     try:
@@ -140,7 +142,7 @@ def month_response(*, page, request: HttpRequest) -> HttpResponse:
     tz = timezone.get_current_timezone()
     after = _shift_month(first, 1)
     window = (dt.datetime.combine(first, dt.time.min, tzinfo=tz), dt.datetime.combine(after, dt.time.min, tzinfo=tz))
-    queryset = selectors.event_dates(locale=page_locale(page), index=page, filters=parsed.filters, window=window)
+    queryset = selectors.event_dates(locale=page.locale, index=page, filters=parsed.filters, window=window)
     keep = {key: parsed.raw[key] for key in ("category", "audience", "q", "free") if parsed.raw.get(key)}
 
     def day_url(day: dt.date) -> str:
@@ -164,7 +166,7 @@ def month_response(*, page, request: HttpRequest) -> HttpResponse:
 
 def index_calendar_response(*, page, request: HttpRequest) -> HttpResponse:
     parsed, _categories, _audiences = _filters(page=page, request=request)
-    dates = selectors.event_dates(locale=page_locale(page), index=page, filters=parsed.filters)[:MAX_FEED_DATES]
+    dates = selectors.event_dates(locale=page.locale, index=page, filters=parsed.filters)[:MAX_FEED_DATES]
     name = page.title
     if parsed.filters.category:
         name = f"{name}: {parsed.filters.category.name}"
@@ -177,12 +179,9 @@ def event_context(*, page, request: HttpRequest) -> dict:
     from portal.models import CentreSettings
 
     now = timezone.now()
-    page_locale(page)
     # A preview shows a draft: its own venue, audiences and so on, nothing kept.
     preview = getattr(request, "is_preview", False)
-    kept = (lambda key, build: build()) if preview else structure_value
-    if not preview:
-        selectors.load_event_relations(page=page)
+    places_version = availability_version(event_translation_key=page.translation_key)
 
     def split_dates() -> dict:
         all_dates = selectors.event_all_dates(page=page)
@@ -191,7 +190,7 @@ def event_context(*, page, request: HttpRequest) -> dict:
         return {"upcoming": upcoming, "past": past}
 
     # The dates are read only when the page's date list or JSON-LD is rendered
-    # afresh (both are kept for a generation and PAGE_CACHE_SECONDS at most).
+    # afresh (both are kept for a cache version).
     dates = SimpleLazyObject(split_dates)
 
     def structured() -> str:
@@ -206,18 +205,29 @@ def event_context(*, page, request: HttpRequest) -> dict:
         )
         return as_script_content(data)
 
+    if preview:
+        structured_data = structured()
+    else:
+        # The offers say whether places are left: kept with the event's places version.
+        structured_data = kept(
+            "event-json-ld", page.pk, request.get_host(), request.scheme, places_version, build=structured
+        )
+
+    def live_project():
+        project = page.project
+        return project.specific if project is not None and project.live else False
+
     project = None
-    if page.project_id and page.project is not None and page.project.live:
-        project = page.project.specific
+    if page.project_id:
+        project = (live_project() if preview else kept("event-project", page.project_id, build=live_project)) or None
     return {
         "upcoming_dates": SimpleLazyObject(lambda: dates["upcoming"]),
         "next_date": SimpleLazyObject(lambda: next((d for d in dates["upcoming"] if not d.cancelled), None)),
         "past_dates_count": SimpleLazyObject(lambda: len(dates["past"])),
         "last_past_date": SimpleLazyObject(lambda: dates["past"][-1] if dates["past"] else None),
-        "related_events": kept(("related-events", page.pk, time_bucket()), lambda: selectors.related_events(page=page)),
-        "structured_data": kept(
-            ("event-json-ld", page.pk, request.get_host(), request.scheme, time_bucket()), structured
-        ),
+        # Read only when the related events' fragment is rendered afresh.
+        "related_events": SimpleLazyObject(lambda: selectors.related_events(page=page)),
+        "structured_data": structured_data,
         "calendar_url": (page.get_url(request) or "") + page.reverse_subpage("calendar"),
         "project": project,
     }

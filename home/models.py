@@ -33,12 +33,6 @@ class HomePage(Page):
         context.update(selectors.home_page_sections(page=self, request=request))
         return context
 
-    def route(self, request, path_components):
-        from portal.cache import route_with_cache
-
-        # Each language's home page is the root of its URLs: remember where paths lead.
-        return route_with_cache(root=self, request=request, path_components=path_components, route=super().route)
-
 
 class StandardPage(Page):
     """A content page built from the shared blocks: about us, contact, legal notices."""

@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import cache
+        from portal import signal_handlers
 
-        cache.connect_signals()
+        signal_handlers.connect()

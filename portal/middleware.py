@@ -1,16 +1,12 @@
-"""Site-wide middleware: security headers, the anonymous page cache and the
-friendly "database unavailable" page.
+"""Site-wide middleware: security headers and the friendly "database
+unavailable" page (the page cache is in portal/cache.py).
 
 The order in ``settings.MIDDLEWARE`` matters:
 
 1. ``SecurityHeadersMiddleware`` sits right after Django's SecurityMiddleware,
    so every response (cached pages and error pages too) carries the headers.
-2. ``PageCacheMiddleware`` sits outside the session, CSRF and auth middleware,
-   so that it sees every cookie those set before deciding to store a page,
-   and a cache hit is answered without touching the database at all.
-3. ``DatabaseUnavailableMiddleware`` sits inside the page cache (cached pages
-   keep being served while the database is down) and outside everything that
-   may query the database.
+2. ``DatabaseUnavailableMiddleware`` sits outside everything that may query
+   the database.
 """
 
 from __future__ import annotations
@@ -26,8 +22,6 @@ from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
-
-from portal import cache as page_cache
 
 logger = logging.getLogger("portal.faults")
 
@@ -63,23 +57,6 @@ class SecurityHeadersMiddleware:
             policy = settings.CSP_ADMIN if request.path.startswith(ADMIN_PREFIXES) else self.public_policy
             response["Content-Security-Policy"] = policy
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        return response
-
-
-class PageCacheMiddleware:
-    """Full-page cache for anonymous GET requests (see portal/cache.py)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not page_cache.request_is_cacheable(request):
-            return self.get_response(request)
-        cached = page_cache.page_cache_lookup(request=request)
-        if cached is not None:
-            return cached
-        response = self.get_response(request)
-        page_cache.page_cache_store(request=request, response=response)
         return response
 
 

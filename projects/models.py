@@ -403,18 +403,14 @@ class ProjectPage(Page):
         return self.programmes.exists() if self.pk else bool(list(self.programmes.all()))
 
     def get_context(self, request, *args, **kwargs):
-        from portal.cache import structure_value, time_bucket
+        from portal.cache import kept
         from projects import selectors
 
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "is_preview", False):  # a draft: its own programmes, nothing kept
             context.update(selectors.project_page_context(project=self))
         else:
-            context.update(
-                structure_value(
-                    ("project-page", self.pk, time_bucket()), lambda: selectors.project_page_context(project=self)
-                )
-            )
+            context.update(kept("project-page", self.pk, build=lambda: selectors.project_page_context(project=self)))
         return context
 
 

@@ -11,8 +11,15 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from portal.cache import any_view_restriction, page_locale
-from projects.models import FundingProgramme, ProjectIndexPage, ProjectPage, ProjectStatus, PublicityCheck
+from projects.models import (
+    EU_KINDS,
+    FunderKind,
+    FundingProgramme,
+    ProjectIndexPage,
+    ProjectPage,
+    ProjectStatus,
+    PublicityCheck,
+)
 
 
 def _status_expression(today: datetime.date) -> Case:
@@ -53,8 +60,8 @@ def projects_queryset(*, locale: Locale, today: datetime.date | None = None) -> 
 
 
 def _public(pages: QuerySet) -> QuerySet:
-    """Leave out pages with view restrictions (no query when the site has none)."""
-    return pages.public() if any_view_restriction() else pages
+    """Leave out pages with view restrictions: an anonymous visitor may not see them."""
+    return pages.public()
 
 
 def localized_programmes(programmes: Iterable[FundingProgramme], locale: Locale | None) -> list[FundingProgramme]:
@@ -90,7 +97,7 @@ def _attach_programmes(projects: list[ProjectPage], locale: Locale) -> list[Proj
 
 def project_index_context(*, index: ProjectIndexPage, params: Mapping[str, str]) -> dict:
     """The index's listing, filtered by programme and status from the query string."""
-    locale = page_locale(index)
+    locale = index.locale
     linked = FundingProgramme.objects.filter(
         projects__in=ProjectPage.objects.live().child_of(index).filter(locale=locale)
     ).distinct()
@@ -155,7 +162,7 @@ def project_upcoming_dates(*, project: ProjectPage, limit: int = 6) -> list:
 
 
 def project_page_context(*, project: ProjectPage) -> dict:
-    locale = page_locale(project)
+    locale = project.locale
     Audience = apps.get_model("events", "Audience")
     groups = list(project.target_groups.all())
     if groups and any(g.locale_id != locale.pk for g in groups):
@@ -173,7 +180,7 @@ def project_page_context(*, project: ProjectPage) -> dict:
 
 def publicity_overview(*, index: ProjectIndexPage) -> list[ProjectPage]:
     """Every funded live project under the index, with its programmes and the time of its last check."""
-    locale = page_locale(index)
+    locale = index.locale
     last_check = PublicityCheck.objects.filter(page_id=OuterRef("pk")).order_by("-checked_at").values("checked_at")[:1]
     projects = list(
         projects_queryset(locale=locale)
@@ -212,3 +219,51 @@ def publicity_overview_json(*, index: ProjectIndexPage, request) -> dict:
             for p in projects
         ],
     }
+
+
+def header_disclosure_entries(*, locale: Locale, today) -> list[dict]:
+    """Running EU 2014–2020 projects in one language, with their programme, for the site header."""
+    projects = list(
+        projects_queryset(locale=locale, today=today)
+        .filter(effective_status="running", programmes__kind=FunderKind.EU_2014_2020)
+        .distinct()
+    )
+    entries = []
+    if projects:
+        links = ProjectPage.programmes.through.objects.filter(
+            projectpage_id__in=[p.pk for p in projects], fundingprogramme__kind=FunderKind.EU_2014_2020
+        ).select_related("fundingprogramme", "fundingprogramme__logo")
+        by_project = {}
+        for link in links:
+            by_project.setdefault(link.projectpage_id, link.fundingprogramme)
+        programmes = localized_programmes(list(by_project.values()), locale)
+        translated = dict(zip(by_project.keys(), programmes, strict=True))
+        for project in projects:
+            programme = translated.get(project.pk)
+            if programme is not None:
+                entries.append(
+                    {
+                        "title": project.title,
+                        "url": project.url,
+                        "registration_number": project.registration_number,
+                        "programme": programme,
+                    }
+                )
+    return entries
+
+
+def funders_bar_data(*, locale: Locale) -> dict:
+    """Every funder of a live project in one language, once each, and whether any is the EU."""
+    programmes = list(
+        FundingProgramme.objects.filter(projects__live=True, projects__locale=locale)
+        .select_related("logo")
+        .distinct()
+        .order_by("kind", "name")
+    )
+    programmes = localized_programmes(programmes, locale)
+    seen, unique = set(), []
+    for programme in programmes:
+        if programme.translation_key not in seen:
+            seen.add(programme.translation_key)
+            unique.append(programme)
+    return {"programmes": unique, "has_eu": any(p.kind in EU_KINDS for p in unique)}

@@ -1,6 +1,7 @@
 """Fixtures shared by every test area."""
 
 import pytest
+from django.core.cache import caches
 from django.utils import translation
 
 
@@ -8,6 +9,17 @@ from django.utils import translation
 def _reset_language():
     yield
     translation.activate("cs")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test commits
+    nothing, so it never starts a new cache version of its own."""
+    for cache in caches.all():
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

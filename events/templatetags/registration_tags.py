@@ -3,13 +3,12 @@
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from events.forms import RegistrationForm, date_label
-from events.registration_selectors import event_availability
-from portal.cache import cached_fragment, structure_value
+from events.registration_selectors import availability_version, event_availability
+from portal.cache import csrf_placeholder, kept, kept_until
 
 register = template.Library()
 
@@ -50,13 +49,10 @@ def privacy_url(context) -> str:
         localized = privacy.specific.localized if hasattr(privacy, "specific") else privacy
         return localized.get_url(request=request) or ""
 
-    # Kept per cache generation: the same for every event page of a site and language.
-    return structure_value(("privacy-url", request.get_host(), get_language()), find)
+    # Kept per cache version: the same for every event page of a site and language.
+    return kept("privacy-url", request.get_host(), get_language(), build=find)
 
 
-#: Stands for the visitor's CSRF token in a kept copy of the registration
-#: form; each response gets its own token in its place.
-CSRF_PLACEHOLDER = "portal-csrf-token-b1f0d5e4"
 PANEL_TEMPLATE = "events/includes/registration_form.html"
 
 
@@ -77,18 +73,19 @@ def _expires(availabilities) -> float | None:
 def registration_panel(context, page, form=None, availabilities=None):
     """The registration section of an event page (nothing when registration is off).
 
-    The empty form of an event page is kept as a fragment for the current
-    generation (every registration starts a new one, so the free places are
-    current) and until its dates next open or close; the visitor's own CSRF
-    token is put in on each response, which itself is never cached. A form
-    with the visitor's input and errors is always rendered afresh.
+    The empty form is kept per cache version and places version of the event
+    (a registration replaces it, so the free places are current) and until its
+    dates next open or close. It carries the CSRF placeholder, which each
+    response replaces with the visitor's own token (portal/cache.py), so the
+    page with its form can be kept whole. A form with the visitor's input and
+    errors, and a preview, are always rendered afresh with the real token.
     """
     if not getattr(page, "registration_enabled", False):
         return ""
     request = context.get("request")
     template = context.template.engine.get_template(PANEL_TEMPLATE)
 
-    def render(csrf_token) -> str:
+    def render(csrf_token) -> tuple[str, list]:
         panel_availabilities = availabilities if availabilities is not None else event_availability(page=page)
         panel_form = form if form is not None else RegistrationForm(page=page, availabilities=panel_availabilities)
         data = {
@@ -101,17 +98,13 @@ def registration_panel(context, page, form=None, availabilities=None):
         }
         return template.render(context.new(data)), panel_availabilities
 
-    if form is not None or availabilities is not None or request is None:
+    if form is not None or availabilities is not None or request is None or getattr(request, "is_preview", False):
         return render(context.get("csrf_token"))[0]
 
     def build():
-        html, shown = render(CSRF_PLACEHOLDER)
+        html, shown = render(csrf_placeholder())
         return html, _expires(shown)
 
-    html = cached_fragment(
-        request=request, name="registration-panel", vary=[page.pk, get_language(), request.get_host()], build=build
-    )
-    if CSRF_PLACEHOLDER not in html:
-        return html  # no form (closed, full, past): no token, so the page stays cacheable
-    # Asking for the token also makes sure the response sets the CSRF cookie.
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, conditional_escape(str(context.get("csrf_token")))))
+    places_version = availability_version(event_translation_key=page.translation_key)
+    html = kept_until("registration-panel", page.pk, get_language(), request.get_host(), places_version, build=build)
+    return mark_safe(html)

@@ -79,9 +79,6 @@ MIDDLEWARE = [
     # CSP, Permissions-Policy and friends (portal/middleware.py).
     "portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Full-page cache for anonymous visitors: outside the session and CSRF
-    # middleware so it sees every cookie they set (portal/cache.py).
-    "portal.middleware.PageCacheMiddleware",
     # Database down: a friendly 503 page instead of a traceback.
     "portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,8 +91,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Site, locales, home pages and settings from process memory (portal/cache.py).
-    "portal.cache.SiteStructureMiddleware",
+    # Whole pages for anonymous visitors, and the visitor's own CSRF token in
+    # kept forms: inside the session, CSRF, auth and message middleware, so a
+    # kept page goes back through them (portal/cache.py).
+    "portal.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -113,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "portal.context_processors.cache",
             ],
         },
     },
@@ -215,14 +215,17 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+# Kept fragments and values (portal/cache.py): the same store, under their own prefix.
+CACHES["fragments"] = {**CACHES["default"], "KEY_PREFIX": "portal-fragments", "LOCATION": CACHES["default"]["LOCATION"]}
+if not REDIS_URL:
+    CACHES["fragments"]["LOCATION"] = "portal-fragments"
 
 # Full-page cache for anonymous visitors (portal/cache.py). On by default only
 # with a shared Redis cache, so that a publish on one app server invalidates
-# the pages cached by every other one.
+# the pages cached by every other one. Fragments and kept values use the
+# same version and expire after PAGE_CACHE_SECONDS at the latest.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_SECONDS = int(ENV.get("PAGE_CACHE_SECONDS", "300"))
-# Fragments (menu, footer) shared by every page, same generation token.
-FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE", bool(REDIS_URL))
 
 # A CDN in front of the site is purged on publish and unpublish (both
 # languages, and the listings above the page): an HTTP purge endpoint

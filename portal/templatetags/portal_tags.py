@@ -5,9 +5,10 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
-from portal.cache import fresh, structure_value
+from portal import locales
+from portal.cache import kept
 
 register = template.Library()
 
@@ -37,7 +38,7 @@ def locale_home(request, language_code: str | None = None) -> Page | None:
             )
             return home or root.specific
 
-        cache[language_code] = fresh(structure_value(("home", site.pk, language_code), build))
+        cache[language_code] = kept("locale-home", site.pk, language_code, build=build)
     return cache[language_code]
 
 
@@ -62,15 +63,18 @@ def breadcrumbs(context):
     page = context.get("page")
     ancestors = []
     if page is not None and getattr(page, "depth", 0) > 2:
-        ancestors = structure_value(
-            ("ancestors", page.path),
-            lambda: list(page.get_ancestors().filter(depth__gte=2).only("id", "title", "url_path", "path", "depth")),
+        ancestors = kept(
+            "ancestors",
+            page.path,
+            build=lambda: list(
+                page.get_ancestors().filter(depth__gte=2).only("id", "title", "url_path", "path", "depth")
+            ),
         )
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
 
 
 def _translations(page, request=None) -> dict[str, Page]:
-    """The live translations of `page` by language code (one query, kept per generation)."""
+    """The live translations of `page` by language code (one query, kept per cache version)."""
     if page is None or not getattr(page, "pk", None):
         return {}
     memo = getattr(request, "_portal_translations", None) if request is not None else None
@@ -88,7 +92,7 @@ def _translations(page, request=None) -> dict[str, Page]:
         )
         return {p.locale.language_code: p for p in pages}
 
-    found = structure_value(("translations", page.translation_key), build)
+    found = kept("translations", page.translation_key, build=build)
     if request is not None:
         if memo is None:
             memo = request._portal_translations = {}
@@ -181,7 +185,7 @@ def hreflang_alternates(context):
 
 @register.simple_tag
 def active_locale():
-    return Locale.get_active()
+    return locales.active_locale()
 
 
 @register.simple_tag(takes_context=True)

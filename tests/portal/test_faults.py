@@ -94,6 +94,7 @@ def test_redis_down_the_site_still_serves_and_logs(site_homes, caplog):
             },
         }
     }
+    redis_cache["fragments"] = {**redis_cache["default"], "KEY_PREFIX": "fragments"}
     redis_logger = logging.getLogger("django_redis")
     redis_logger.addHandler(caplog.handler)
     try:
