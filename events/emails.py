@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -18,6 +19,28 @@ from wagtail.models import Locale, Site
 from events.models import EventDate, EventPage, Registration, RegistrationEmail
 
 logger = logging.getLogger(__name__)
+
+# After a failed attempt the outbox row waits this long before the next one:
+# minutes while a mail server restarts, then hours. After the last delay the
+# e-mail is marked failed for staff to see in the registration's detail.
+RETRY_DELAYS = (
+    dt.timedelta(minutes=1),
+    dt.timedelta(minutes=5),
+    dt.timedelta(minutes=15),
+    dt.timedelta(hours=1),
+    dt.timedelta(hours=4),
+    dt.timedelta(hours=12),
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# While one worker talks to the mail server, no other picks the row up.
+SENDING_LEASE = dt.timedelta(minutes=2)
+
+
+def retry_delay(attempts: int) -> dt.timedelta | None:
+    """The wait after `attempts` failed attempts, or None when there is no attempt left."""
+    if 1 <= attempts <= len(RETRY_DELAYS):
+        return RETRY_DELAYS[attempts - 1]
+    return None
 
 
 def _subject(kind: str, title: str) -> str:
@@ -133,12 +156,17 @@ def build_message(mail: RegistrationEmail) -> EmailMultiAlternatives:
     return message
 
 
-def deliver(*, email_id: int) -> str:
+def deliver(*, email_id: int, due_only: bool = False, now: dt.datetime | None = None) -> str:
     """Send one outbox e-mail and record the outcome. Never raises for a mail server failure.
 
     The row is claimed with a conditional UPDATE (so two workers never send the
-    same e-mail) and no transaction is held open while talking to SMTP.
+    same e-mail) that also moves its next attempt past the sending time, and no
+    transaction is held open while talking to SMTP. With `due_only` the row is
+    only claimed when its next attempt is due at `now` (the periodic sender).
+    A failure schedules the next attempt after `retry_delay`; after the last
+    one the row is marked failed.
     """
+    now = now or timezone.now()
     mail = (
         RegistrationEmail.objects.select_related("registration__event", "registration__event_date", "event_date")
         .filter(pk=email_id)
@@ -149,22 +177,29 @@ def deliver(*, email_id: int) -> str:
     if mail.state in (RegistrationEmail.State.SENT, RegistrationEmail.State.DROPPED):
         return mail.state
     if mail.registration.anonymised_at or not mail.registration.email:
-        RegistrationEmail.objects.filter(pk=mail.pk).update(state=RegistrationEmail.State.DROPPED)
+        RegistrationEmail.objects.filter(pk=mail.pk).update(
+            state=RegistrationEmail.State.DROPPED, next_attempt_at=None
+        )
         return RegistrationEmail.State.DROPPED
-    claimed = RegistrationEmail.objects.filter(pk=mail.pk, state=mail.state, attempts=mail.attempts).update(
-        attempts=F("attempts") + 1
-    )
-    if not claimed:
+    claim = RegistrationEmail.objects.filter(pk=mail.pk, state=mail.state, attempts=mail.attempts)
+    if due_only:
+        claim = claim.filter(next_attempt_at__lte=now)
+    if not claim.update(attempts=F("attempts") + 1, next_attempt_at=now + SENDING_LEASE):
         return RegistrationEmail.objects.get(pk=mail.pk).state
+    attempts = mail.attempts + 1
     try:
         build_message(mail).send(fail_silently=False)
     except Exception as error:  # SMTP down, DNS, timeouts… the row is retried later.
-        logger.warning("Registration e-mail %s failed: %s", mail.pk, type(error).__name__)
+        delay = retry_delay(attempts)
+        state = RegistrationEmail.State.RETRYING if delay is not None else RegistrationEmail.State.FAILED
+        logger.warning("Registration e-mail %s failed (attempt %s): %s", mail.pk, attempts, type(error).__name__)
         RegistrationEmail.objects.filter(pk=mail.pk).update(
-            state=RegistrationEmail.State.FAILED, last_error=f"{type(error).__name__}: {error}"[:255]
+            state=state,
+            last_error=f"{type(error).__name__}: {error}"[:255],
+            next_attempt_at=now + delay if delay is not None else None,
         )
-        return RegistrationEmail.State.FAILED
+        return state
     RegistrationEmail.objects.filter(pk=mail.pk).update(
-        state=RegistrationEmail.State.SENT, sent_at=timezone.now(), last_error=""
+        state=RegistrationEmail.State.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
     )
     return RegistrationEmail.State.SENT

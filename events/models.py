@@ -591,8 +591,16 @@ class Registration(models.Model):
         return self.status in self.ACTIVE_STATUSES
 
 
+class RegistrationEmailQuerySet(models.QuerySet):
+    def due(self, now):
+        """E-mails the worker should send now: first sends its task never made, and retries whose time has come."""
+        return self.filter(
+            state__in=(RegistrationEmail.State.PENDING, RegistrationEmail.State.RETRYING), next_attempt_at__lte=now
+        )
+
+
 class RegistrationEmail(models.Model):
-    """The outbox: one e-mail to a registrant, sent by a task and retried while the mail server is down."""
+    """The outbox: one e-mail to a registrant, sent by a task and retried with backoff while the mail server is down."""
 
     class Kind(models.TextChoices):
         CONFIRMATION = "confirmation", _("Confirmation")
@@ -604,8 +612,9 @@ class RegistrationEmail(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        RETRYING = "retrying", _("Failed, will be retried")
         SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed, will be retried")
+        FAILED = "failed", _("Failed, no more attempts")
         DROPPED = "dropped", _("Not sent")
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="emails")
@@ -621,14 +630,25 @@ class RegistrationEmail(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=255, blank=True)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt"),
+        null=True,
+        blank=True,
+        help_text=_("When the worker tries to send it (again), unless its task sends it first."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = RegistrationEmailQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration e-mail")
         verbose_name_plural = _("registration e-mails")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["state", "created_at"], name="events_regmail_state_idx")]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="events_regmail_state_idx"),
+            models.Index(fields=["state", "next_attempt_at"], name="events_regmail_due_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["registration", "event_date"],

@@ -9,7 +9,8 @@ is promoted oldest first under the same lock.
 
 E-mails are written to an outbox (`RegistrationEmail`) in the same transaction
 and handed to a task once it commits, so a mail server outage never loses a
-registration: failed sends are retried by `emails_retry()`.
+registration: failed sends are retried with backoff by `emails_retry()`, which
+the worker's schedule runs every minute.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ RESEND_TOKEN_SALT = "events.registration.resend"
 TOKEN_MAX_AGE = 366 * 24 * 3600
 RESEND_TOKEN_MAX_AGE = 3600
 DEFAULT_RETENTION_DAYS = 90
-EMAIL_MAX_ATTEMPTS = 8
+# An outbox row its task has not sent within this time is sent by `emails_retry()`.
 EMAIL_RETRY_AFTER = dt.timedelta(minutes=5)
 
 
@@ -148,7 +149,10 @@ def _seats_taken(*, event: EventPage, event_date: EventDate | None) -> int:
 
 def _queue_email(*, registration: Registration, kind: str, event_date: EventDate | None = None) -> RegistrationEmail:
     mail = RegistrationEmail.objects.create(
-        registration=registration, kind=kind, event_date=event_date or registration.event_date
+        registration=registration,
+        kind=kind,
+        event_date=event_date or registration.event_date,
+        next_attempt_at=timezone.now() + EMAIL_RETRY_AFTER,
     )
     transaction.on_commit(lambda: _enqueue(mail.pk))
     return mail
@@ -486,7 +490,7 @@ def registrations_purge(*, now: dt.datetime | None = None, days: int | None = No
             name="", email="", phone="", note="", anonymised_at=now, updated_at=now
         )
         RegistrationEmail.objects.filter(registration_id__in=ids).exclude(state=RegistrationEmail.State.SENT).update(
-            state=RegistrationEmail.State.DROPPED, last_error=""
+            state=RegistrationEmail.State.DROPPED, last_error="", next_attempt_at=None
         )
     return count
 
@@ -545,13 +549,18 @@ def registrations_erase_for_email(*, email: str, now: dt.datetime | None = None)
     return count
 
 
-def emails_retry(*, now: dt.datetime | None = None) -> int:
-    """Send outbox e-mails that failed (mail server down) or were never picked up. Returns how many were sent."""
+def emails_retry(*, now: dt.datetime | None = None, all_waiting: bool = False) -> int:
+    """Send the outbox e-mails that are due: retries whose time has come and first sends no task made.
+
+    With `all_waiting` every e-mail waiting for a retry is due now (the mail
+    server is known to be back). Returns how many were sent.
+    """
     from events.emails import deliver
 
     now = now or timezone.now()
-    due = RegistrationEmail.objects.filter(
-        Q(state=RegistrationEmail.State.FAILED, attempts__lt=EMAIL_MAX_ATTEMPTS)
-        | Q(state=RegistrationEmail.State.PENDING, created_at__lt=now - EMAIL_RETRY_AFTER)
-    ).values_list("pk", flat=True)
-    return sum(1 for email_id in list(due) if deliver(email_id=email_id) == RegistrationEmail.State.SENT)
+    if all_waiting:
+        RegistrationEmail.objects.filter(state=RegistrationEmail.State.RETRYING).update(next_attempt_at=now)
+    due = RegistrationEmail.objects.due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)
+    return sum(
+        1 for email_id in list(due) if deliver(email_id=email_id, due_only=True, now=now) == RegistrationEmail.State.SENT
+    )
