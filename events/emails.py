@@ -177,9 +177,7 @@ def deliver(*, email_id: int, due_only: bool = False, now: dt.datetime | None = 
     if mail.state in (RegistrationEmail.State.SENT, RegistrationEmail.State.DROPPED):
         return mail.state
     if mail.registration.anonymised_at or not mail.registration.email:
-        RegistrationEmail.objects.filter(pk=mail.pk).update(
-            state=RegistrationEmail.State.DROPPED, next_attempt_at=None
-        )
+        RegistrationEmail.objects.filter(pk=mail.pk).update(state=RegistrationEmail.State.DROPPED, next_attempt_at=None)
         return RegistrationEmail.State.DROPPED
     claim = RegistrationEmail.objects.filter(pk=mail.pk, state=mail.state, attempts=mail.attempts)
     if due_only:

@@ -562,5 +562,7 @@ def emails_retry(*, now: dt.datetime | None = None, all_waiting: bool = False) -
         RegistrationEmail.objects.filter(state=RegistrationEmail.State.RETRYING).update(next_attempt_at=now)
     due = RegistrationEmail.objects.due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)
     return sum(
-        1 for email_id in list(due) if deliver(email_id=email_id, due_only=True, now=now) == RegistrationEmail.State.SENT
+        1
+        for email_id in list(due)
+        if deliver(email_id=email_id, due_only=True, now=now) == RegistrationEmail.State.SENT
     )
