@@ -1,82 +1,121 @@
-"""The portal's daily jobs, as one self-scheduling django-tasks task.
+"""The portal's schedule: what the worker does every minute and every night.
 
-`manage.py schedule_daily_jobs` enqueues `daily_jobs` once (it is idempotent);
-each run does the day's work and enqueues the next run for the following
-night, so a running `db_worker` is all the scheduler the portal needs. The
-same jobs also exist as management commands for cron.
+A running `manage.py db_worker` is the whole scheduler (see portal.jobs): a
+chain of `tick` tasks runs once a minute. Each tick publishes and unpublishes
+the pages scheduled in the admin (Wagtail's `publish_scheduled`) and queues
+the jobs of `schedule()` that are due, each as its own task:
+
+- registration e-mails whose retry is due, every minute;
+- reminders for tomorrow's dates, daily at 8:00;
+- anonymising registrations past their retention, daily at 3:30;
+- pruning old task results, daily at 3:15;
+- deleting admin sign-in failures older than 30 days, daily at 3:45;
+- the publicity check of every funded page, daily at 4:00 (Prague time).
+
+The worker starts the chain when it starts; `migrate` and
+`schedule_daily_jobs` (run on every deploy) make sure of it too.
 """
 
 import datetime as dt
+import io
 import logging
-from collections.abc import Callable
 
+from django.core.management import call_command
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
+
+from portal import jobs
 
 logger = logging.getLogger(__name__)
 
-DAILY_AT = dt.time(3, 30)
+TICK = "tick"
+TICK_EVERY = dt.timedelta(minutes=1)
 
 
-def next_run(now: dt.datetime | None = None) -> dt.datetime:
-    """The next DAILY_AT in the portal's time zone, strictly after `now`."""
-    local_now = timezone.localtime(now or timezone.now())
-    candidate = timezone.make_aware(dt.datetime.combine(local_now.date(), DAILY_AT))
-    if candidate <= local_now:
-        candidate = timezone.make_aware(dt.datetime.combine(local_now.date() + dt.timedelta(days=1), DAILY_AT))
-    return candidate
+def _registration_emails_due(now: dt.datetime) -> bool:
+    from events.models import RegistrationEmail
 
-
-def _jobs() -> list[tuple[str, Callable[[], object]]]:
-    from events.services import emails_retry, registrations_purge, reminders_send
-    from projects.publicity import run_publicity_check
-
-    def axes_cleanup() -> int:
-        from axes.models import AccessAttempt
-
-        cutoff = timezone.now() - dt.timedelta(days=30)
-        return AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()[0]
-
-    return [
-        ("retry_registration_emails", emails_retry),
-        ("purge_registrations", registrations_purge),
-        ("send_reminders", reminders_send),
-        ("check_publicity", lambda: len(run_publicity_check())),
-        ("admin_login_failures_cleanup", axes_cleanup),
-    ]
-
-
-def run_daily_jobs() -> dict[str, str]:
-    """Run every daily job; one failing job is logged and does not stop the others."""
-    outcome: dict[str, str] = {}
-    for name, job in _jobs():
-        try:
-            outcome[name] = f"ok ({job()})"
-        except Exception:  # noqa: BLE001 - a broken job must not stop the rest
-            logger.exception("daily job %s failed", name)
-            outcome[name] = "failed"
-    return outcome
-
-
-def is_daily_job_pending() -> bool:
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(task_path=f"{__name__}.daily_jobs", status="READY").exists()
-
-
-def schedule_daily_jobs(*, now: dt.datetime | None = None) -> bool:
-    """Enqueue the next daily run unless one is already waiting. True when one was enqueued."""
-    from django.conf import settings
-
-    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
-    if backend.startswith("django_tasks_db") and is_daily_job_pending():
-        return False
-    daily_jobs.using(run_after=next_run(now)).enqueue()
-    return True
+    return RegistrationEmail.objects.due(now).exists()
 
 
 @task()
-def daily_jobs() -> dict[str, str]:
-    outcome = run_daily_jobs()
-    schedule_daily_jobs()
+def cleanup_admin_login_failures() -> int:
+    """Delete admin sign-in failures (user name, IP address) older than 30 days."""
+    from axes.models import AccessAttempt
+
+    cutoff = timezone.now() - dt.timedelta(days=30)
+    return AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()[0]
+
+
+def schedule() -> list[jobs.Job]:
+    from events.tasks import purge_registrations, retry_registration_emails, send_reminders
+    from projects.tasks import check_all_publicity
+
+    return [
+        jobs.Job(
+            "retry_registration_emails",
+            retry_registration_emails,
+            every=dt.timedelta(minutes=1),
+            only_if=_registration_emails_due,
+        ),
+        jobs.Job("prune_task_results", jobs.prune_task_results, at=dt.time(3, 15)),
+        jobs.Job("purge_registrations", purge_registrations, at=dt.time(3, 30)),
+        jobs.Job("admin_login_failures_cleanup", cleanup_admin_login_failures, at=dt.time(3, 45)),
+        jobs.Job("check_publicity", check_all_publicity, at=dt.time(4, 0)),
+        jobs.Job("send_reminders", send_reminders, at=dt.time(8, 0)),
+    ]
+
+
+def publish_scheduled() -> str:
+    """Wagtail's scheduled publishing: pages and snippets whose go-live or expiry time has passed."""
+    output = io.StringIO()
+    call_command("publish_scheduled", stdout=output)
+    return output.getvalue().strip()
+
+
+def run_tick(*, now: dt.datetime | None = None) -> dict[str, str]:
+    """One minute's work; a failing part is logged and does not stop the others."""
+    now = now or timezone.now()
+    outcome: dict[str, str] = {}
+    try:
+        publish_scheduled()
+        outcome["publish_scheduled"] = "ok"
+    except Exception:  # noqa: BLE001 - the rest of the schedule must still run
+        logger.exception("Scheduled publishing failed")
+        outcome["publish_scheduled"] = "failed"
+    outcome.update(jobs.enqueue_due(schedule(), now=now))
     return outcome
+
+
+@task(takes_context=True)
+def tick(context: TaskContext) -> dict[str, str]:
+    """The schedule's heartbeat: queue the next tick first (so a crash here cannot end the chain), then work."""
+    now = timezone.now()
+    if not jobs.chain_continue(name=TICK, task_=tick, current_id=context.task_result.id, run_after=now + TICK_EVERY):
+        return {"tick": "replaced by a newer chain"}
+    return run_tick(now=now)
+
+
+def schedule_ensure() -> bool:
+    """Make sure the schedule runs (idempotent). True when the chain was (re)started."""
+    return jobs.chain_ensure(name=TICK, task_=tick)
+
+
+def run_daily_jobs() -> dict[str, str]:
+    """Run every daily job now, in this process; one failing job is logged and does not stop the others."""
+    outcome: dict[str, str] = {}
+    for job in schedule():
+        if job.at is None:
+            continue
+        try:
+            outcome[job.name] = f"ok ({job.task.call()})"
+        except Exception:  # noqa: BLE001 - a broken job must not stop the rest
+            logger.exception("daily job %s failed", job.name)
+            outcome[job.name] = "failed"
+    return outcome
+
+
+@task()
+def daily_jobs() -> bool:
+    """A nightly run queued by an earlier release: the schedule now does this work; make sure it runs."""
+    return schedule_ensure()

@@ -1,4 +1,4 @@
-"""Site-wide settings edited by staff in Settings → Centre."""
+"""Site-wide settings edited by staff in Settings → Centre, and the worker's schedule."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -94,3 +94,19 @@ class SocialLink(Orderable):
 
     def __str__(self):
         return self.label
+
+
+class ScheduledJob(models.Model):
+    """One entry of the worker's schedule (see portal.jobs): when it runs next and the run it queued last."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    next_run_at = models.DateTimeField(_("next run"), null=True, blank=True)
+    last_run_at = models.DateTimeField(_("last run"), null=True, blank=True)
+    task_result_id = models.CharField(_("queued task"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self):
+        return self.name

@@ -332,9 +332,11 @@ else:
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 10
 
-# Background work (e-mails, checks) goes through django-tasks' database backend;
-# `manage.py db_worker` runs it.
+# Background work (e-mails, checks, the schedule in home/tasks.py) goes through
+# django-tasks' database backend; `manage.py db_worker` runs it. Finished task
+# results are deleted this many days after they finished.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASK_RESULTS_RETENTION_DAYS = int(ENV.get("TASK_RESULTS_RETENTION_DAYS", "14"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Komunitní portál"

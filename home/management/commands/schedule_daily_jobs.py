@@ -1,12 +1,15 @@
-"""Make sure the daily jobs are queued for the worker (idempotent; run it on every deploy)."""
+"""Make sure the worker's schedule runs (idempotent; run it on every deploy)."""
 
 from django.core.management.base import BaseCommand
 
-from home.tasks import next_run, run_daily_jobs, schedule_daily_jobs
+from home.tasks import run_daily_jobs, schedule_ensure
 
 
 class Command(BaseCommand):
-    help = "Queue the portal's daily jobs for the task worker, or run them now with --now."
+    help = (
+        "Make sure the task worker runs the portal's schedule (scheduled publishing, e-mail retries, reminders, "
+        "retention, pruning, publicity checks), or run the daily jobs now with --now."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--now", action="store_true", help="Run the daily jobs now, in this process.")
@@ -16,7 +19,7 @@ class Command(BaseCommand):
             for name, result in run_daily_jobs().items():
                 self.stdout.write(f"{name}: {result}")
             return
-        if schedule_daily_jobs():
-            self.stdout.write(f"Daily jobs queued for {next_run():%Y-%m-%d %H:%M}.")
+        if schedule_ensure():
+            self.stdout.write("The schedule was started; a running db_worker carries it on.")
         else:
-            self.stdout.write("Daily jobs are already queued.")
+            self.stdout.write("The schedule is already running.")
