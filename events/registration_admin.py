@@ -33,10 +33,10 @@ from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from events import services
-from events.models import EventDate, EventPage, Registration
+from events.models import EventDate, EventPage, Registration, RegistrationEmail
 from events.registration_selectors import attendance_rows
 
 VIEW_PERMISSION = "events.view_registration"
@@ -61,10 +61,19 @@ class RegistrationFilterSet(WagtailFilterSet):
     event = django_filters.ModelChoiceFilter(label=gettext_lazy("Event"), queryset=_source_events)
     event_date = django_filters.ModelChoiceFilter(label=gettext_lazy("Date"), queryset=_source_dates)
     status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=Registration.Status.choices)
+    email_state = django_filters.ChoiceFilter(
+        label=gettext_lazy("E-mail"),
+        choices=RegistrationEmail.State.choices,
+        method="filter_email_state",
+        help_text=gettext_lazy("Registrations with an e-mail in this state, e.g. failed ones."),
+    )
 
     class Meta:
         model = Registration
         fields = ["event", "event_date", "status"]
+
+    def filter_email_state(self, queryset, name, value):
+        return queryset.filter(pk__in=RegistrationEmail.objects.filter(state=value).values("registration_id"))
 
 
 class RegistrationIndexView(IndexView):
@@ -90,6 +99,17 @@ class RegistrationIndexView(IndexView):
                 for field, value in row_dict.items()
             }
         )
+
+
+class RegistrationInspectView(InspectView):
+    """The registration's detail, with its e-mails: state, attempts, next attempt and last error."""
+
+    template_name = "events/admin/registration_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["emails"] = self.object.emails.select_related("event_date").order_by("created_at", "pk")
+        return context
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -129,6 +149,7 @@ class RegistrationViewSet(SnippetViewSet):
     menu_order = 250
     url_prefix = "registrations"
     index_view_class = RegistrationIndexView
+    inspect_view_class = RegistrationInspectView
     inspect_view_enabled = True
     list_per_page = 50
     ordering = ["-created_at"]
