@@ -54,7 +54,7 @@ messages: install
 run: install messages
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo_content
-	$(PY) manage.py schedule_daily_jobs
+	$(PY) manage.py schedule_daily_jobs  # idempotent: the worker's schedule (publishing, e-mail retries, daily jobs)
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/  admin / changeme)"
 	$(PY) manage.py db_worker --interval 2 & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
@@ -76,6 +76,7 @@ bench: install-dev messages
 	$(PY) -m bench $(BENCH_ARGS)
 
 worker: install
+	$(PY) manage.py schedule_daily_jobs
 	$(PY) manage.py db_worker
 
 clean:

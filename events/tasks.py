@@ -1,7 +1,8 @@
 """Background work for registrations (django-tasks; `manage.py db_worker` runs them).
 
-`send_reminders`, `purge_registrations` and `retry_registration_emails` are
-also management commands, so cron (or any scheduler) can run them daily.
+The worker's schedule (home/tasks.py) queues `retry_registration_emails` every
+minute while e-mails are due, and `send_reminders` and `purge_registrations`
+daily. They are also management commands, for running by hand.
 """
 
 from django_tasks import task
@@ -9,7 +10,7 @@ from django_tasks import task
 
 @task()
 def send_registration_email(email_id: int) -> str:
-    """Send one outbox e-mail. A failure is recorded on the row and retried later, never lost."""
+    """Send one outbox e-mail. A failure is recorded on the row and retried with backoff, never lost."""
     from events.emails import deliver
 
     return deliver(email_id=email_id)

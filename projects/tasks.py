@@ -1,13 +1,9 @@
 """Background work for publicity checks (django-tasks).
 
 A publish of a project page, or of an event page that belongs to a funded
-project, enqueues `recheck_publicity` once the transaction commits. The full
-check runs daily from cron (or any scheduler) with the same management command
-the auditors use:
-
-    15 5 * * *  cd /srv/portal && .venv/bin/python manage.py check_publicity --quiet
-
-or by enqueuing `check_all_publicity` from a scheduler that speaks django-tasks.
+project, enqueues `recheck_publicity` once the transaction commits. The
+worker's schedule (home/tasks.py) queues `check_all_publicity` daily; auditors
+run the same check with `manage.py check_publicity`.
 """
 
 from django_tasks import task
