@@ -33,7 +33,10 @@ def queued_ticks():
 
 
 def run_worker():
-    """What a running `db_worker` does: every task that is due, then it would sleep."""
+    """What a running `db_worker` does: every task that is due, then it would sleep.
+
+    The worker manages its own connections and transactions: tests that run it use `transaction=True`.
+    """
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
@@ -77,6 +80,7 @@ def test_one_chain_however_often_it_is_ensured(database_queue):
     assert ScheduledJob.objects.get(name="tick").task_result_id == str(queued_ticks().get().pk)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_tick_queues_exactly_one_successor_a_minute_later(database_queue, site_homes):
     tasks.schedule_ensure()
     first = queued_ticks().get()
