@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "home",
     "projects",
     "events",
+    "staff_auth",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -63,7 +64,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "wagtail_2fa",
+    "django_otp.plugins.otp_static",
     "wagtail.contrib.frontend_cache",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -86,7 +87,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "wagtail_2fa.middleware.VerifyUserMiddleware",
+    # request.user.is_verified(), then the second factor for staff (staff_auth).
+    "django_otp.middleware.OTPMiddleware",
+    "staff_auth.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -296,8 +299,9 @@ AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip"
 # append to X-Forwarded-For; 0 means REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = int(ENV.get("TRUSTED_PROXY_COUNT", "0"))
 
-# Two-factor authentication (TOTP) for everyone who can use the admin; the
-# production settings require it, development and tests leave it optional.
+# Two-factor authentication (an authenticator app, with recovery codes) for
+# everyone who can use the admin (staff_auth, on django-otp); the production
+# settings require it, development and tests leave it optional.
 WAGTAIL_2FA_REQUIRED = env_bool("WAGTAIL_2FA_REQUIRED", False)
 OTP_TOTP_ISSUER = ENV.get("OTP_TOTP_ISSUER", "Komunitní portál")
 
