@@ -280,7 +280,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # Brute-force protection on the admin login (django-axes): after 5 failures
 # for the same user name from the same address, that pair is locked out for
-# an hour. Failed attempts (user name, IP address, user agent) are kept in the
+# an hour; after 20 failures from one address, whatever the user names, that
+# address is (staff_auth/lockout.py). Failed attempts (user name, IP address, user agent) are kept in the
 # database only as long as needed: `manage.py axes_reset_failure_logs --age 30`
 # runs daily; successful logins are not logged at all.
 AUTHENTICATION_BACKENDS = [
@@ -291,6 +292,11 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(ENV.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ADDRESS_FAILURE_LIMIT = int(ENV.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_HANDLER = "staff_auth.lockout.SignInAttemptsHandler"
+# An attempt refused during a lockout is answered with the lockout page and
+# not counted again (the lockout ends an hour after the last counted failure).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
