@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,42 +15,16 @@ from events.emails import localised_date, localised_event
 from events.forms import RegistrationForm
 from events.models import EventPage, Registration
 from events.registration_selectors import event_availability
-from portal.middleware import client_ip
+from portal.ratelimit import RateLimit, over_limit
 
 DEFAULT_RATE_LIMIT = (10, 600)  # at most 10 registration POSTs per address per 10 minutes
 
 
-def _exempt(address: str) -> bool:
-    networks = getattr(settings, "REGISTRATION_RATE_LIMIT_EXEMPT", ())
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    ip = getattr(ip, "ipv4_mapped", None) or ip  # ::ffff:192.0.2.1 is 192.0.2.1
-    return any(ip in network for network in networks)
-
-
 def rate_limited(request: HttpRequest, *, scope: str) -> bool:
-    """Count this request against the visitor's address; True when over the limit.
-
-    The address is only ever used hashed (with the secret key), as a cache key
-    that expires with the window. It is never stored in the database.
-    """
+    """Count this request against the visitor's address; True when over the limit."""
     limit, window = getattr(settings, "REGISTRATION_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    address = client_ip(request)
-    if not limit or _exempt(address):
-        return False
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-    key = f"registrations:rate:{scope}:{digest}"
-    try:
-        if cache.add(key, 1, timeout=window):
-            return False
-        return cache.incr(key) > limit
-    except ValueError:  # the key expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return False
-    except Exception:  # a cache outage must not stop registrations
-        return False
+    exempt = getattr(settings, "REGISTRATION_RATE_LIMIT_EXEMPT", ())
+    return over_limit(request, scope=f"registrations:{scope}", rate=RateLimit(limit, window), exempt=exempt)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:

@@ -112,18 +112,3 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(self.retry_after_seconds)
         response["Cache-Control"] = "no-store"
         return response
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address, for the admin-login brute-force protection.
-
-    Behind ``TRUSTED_PROXY_COUNT`` reverse proxies that each append to
-    X-Forwarded-For, the client is that many entries from the right; any
-    entries further left were supplied by the client and are not trusted.
-    """
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")

@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from portal import views as portal_views
 from portal.sitemaps import PortalSitemap
 
 handler404 = "home.views.page_not_found"
@@ -32,6 +33,13 @@ urlpatterns += i18n_patterns(
     path("registrations/", include("events.urls")),
     # Page sub-routes that are files (calendar.ics, publicity.json): Wagtail's own pattern needs a trailing slash.
     re_path(r"^(?P<path>(?:[\w\-]+/)*[\w\-]+\.(?:ics|json))$", wagtail_views.serve, name="page_file"),
+    # Wagtail's password form for password-protected pages, at its own address,
+    # with a limit on wrong passwords per visitor address (portal/views.py).
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        portal_views.authenticate_with_password,
+        name="page_password",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -300,7 +300,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"
 # How many reverse proxies (load balancer, CDN) sit in front of the app and
 # append to X-Forwarded-For; 0 means REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = int(ENV.get("TRUSTED_PROXY_COUNT", "0"))
@@ -381,6 +381,12 @@ REGISTRATION_RETENTION_DAYS = int(ENV.get("REGISTRATION_RETENTION_DAYS", "90"))
 REGISTRATION_RATE_LIMIT = (
     int(ENV.get("REGISTRATION_RATE_LIMIT", "10")),
     int(ENV.get("REGISTRATION_RATE_WINDOW", "600")),
+)
+# Password-protected pages: at most N wrong passwords per address per window
+# (seconds), counted in the shared cache (portal/views.py).
+PAGE_PASSWORD_RATE_LIMIT = (
+    int(ENV.get("PAGE_PASSWORD_RATE_LIMIT", "10")),
+    int(ENV.get("PAGE_PASSWORD_RATE_WINDOW", "600")),
 )
 # Addresses that are never rate limited, e.g. the centre's own network, where
 # staff help many residents register from one public address.

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory, override_settings
 from wagtail.models import Page
 
-from portal.middleware import client_ip
+from portal.ratelimit import client_ip
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
