@@ -80,7 +80,7 @@ def test_one_chain_however_often_it_is_ensured(database_queue):
     assert ScheduledJob.objects.get(name="tick").task_result_id == str(queued_ticks().get().pk)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_tick_queues_exactly_one_successor_a_minute_later(database_queue, site_homes):
     tasks.schedule_ensure()
     first = queued_ticks().get()
@@ -184,7 +184,7 @@ def test_pruning_deletes_only_old_finished_results(settings):
     assert DBTaskResult.objects.filter(pk__in=[r.pk for r in kept]).count() == 4
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_page_scheduled_in_the_admin_goes_live_on_time_with_only_the_worker(database_queue, site_homes):
     from tests.home.factories import StandardPageFactory
 
