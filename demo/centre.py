@@ -12,7 +12,7 @@ from wagtail.rich_text import RichText
 
 from demo.helpers import ensure_tree_roots, locale, upsert_child, upsert_translation
 from home.models import HomePage, StandardPage
-from portal.models import CentreSettings, SocialLink
+from portal.models import CentreSettings, CentreText, SocialLink
 
 
 def _p(html: str) -> tuple[str, RichText]:
@@ -28,17 +28,25 @@ def _faq(title: str, items: list[tuple[str, str]]) -> tuple[str, dict]:
 
 
 CENTRE = {
-    "name": "Komunitní centrum Soused",
-    "name_en": "Soused Community Centre",
     "operator": "Soused, z. s.",
     "street": "Nádražní 1024",
     "postal_code": "375 01",
     "city": "Týn nad Vltavou",
     "phone": "+420 385 000 123",
     "email": "info@kc-soused.example",
-    "opening_hours": "Po–Čt 9:00–18:00\nPá 9:00–14:00\nSociální poradna: út 15:00–17:00",
-    "opening_hours_en": "Mon–Thu 9:00–18:00\nFri 9:00–14:00\nSocial counselling: Tue 15:00–17:00",
     "ico": "27654321",
+}
+
+#: The centre's name and opening hours in each language.
+CENTRE_TEXTS = {
+    "cs": {
+        "name": "Komunitní centrum Soused",
+        "opening_hours": "Po–Čt 9:00–18:00\nPá 9:00–14:00\nSociální poradna: út 15:00–17:00",
+    },
+    "en": {
+        "name": "Soused Community Centre",
+        "opening_hours": "Mon–Thu 9:00–18:00\nFri 9:00–14:00\nSocial counselling: Tue 15:00–17:00",
+    },
 }
 
 HOME = {
@@ -372,7 +380,7 @@ def load_home() -> dict[str, Page]:
     site.hostname = public.hostname or "localhost"
     site.port = public.port or (443 if public.scheme == "https" else 80)
     site.root_page = home
-    site.site_name = CENTRE["name"]
+    site.site_name = CENTRE_TEXTS[settings.LANGUAGE_CODE]["name"]
     site.save()
     for placeholder in Page.objects.filter(depth=2).exclude(pk=home.pk).not_type(HomePage):
         placeholder.delete()
@@ -394,6 +402,10 @@ def load_home() -> dict[str, Page]:
     centre.privacy_page = pages["ochrana-osobnich-udaju"]
     centre.accessibility_page = pages["prohlaseni-o-pristupnosti"]
     centre.save()
+    for order, (language_code, texts) in enumerate(CENTRE_TEXTS.items()):
+        CentreText.objects.update_or_create(
+            settings=centre, locale=locale(language_code), defaults={**texts, "sort_order": order}
+        )
     if not centre.social_links.exists():
         SocialLink.objects.create(settings=centre, label="Facebook", url="https://www.facebook.com/", sort_order=0)
     return homes

@@ -374,7 +374,7 @@ def load(*, homes: dict[str, Page]) -> str:
             venue=venue_cs,
             price_note=price[1] if price else "",
             activity_language=language[0],
-            organiser_name=centre.name,
+            organiser_name=centre.text_for("cs").name,
             project=project if spec.get("project") and project is not None and project.live else None,
             **common,
         )
@@ -394,7 +394,7 @@ def load(*, homes: dict[str, Page]) -> str:
             activity_language=language[1],
             project=(project.get_translation_or_none(en_loc) or project) if page_cs.project_id else None,
             audiences=[audiences[a][1] for a in spec["audiences"]],
-            organiser_name=centre.name_en or centre.name,
+            organiser_name=centre.text_for("en").name,
             **common,
         )
 

@@ -131,7 +131,7 @@ def build_message(mail: RegistrationEmail) -> EmailMultiAlternatives:
             "date": date,
             "series_dates": series_dates,
             "centre": centre,
-            "centre_name": centre.localized_name(language) if centre else "",
+            "centre_name": centre.text_for(language).name if centre else "",
             "cancellable": registration.is_active and mail.kind != RegistrationEmail.Kind.DATE_CANCELLED,
             **registration_links(registration, root=root),
         }

@@ -200,7 +200,7 @@ def event_context(*, page, request: HttpRequest) -> dict:
             page=page,
             dates=upcoming[:MAX_STRUCTURED_DATES] or past[-1:],
             request=request,
-            organiser_fallback=centre.name,
+            organiser_fallback=centre.text.name,
             availabilities=event_availability(page=page) if page.registration_enabled else (),
         )
         return as_script_content(data)

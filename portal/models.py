@@ -1,6 +1,9 @@
 """Site-wide settings edited by staff in Settings → Centre, and the worker's schedule."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Prefetch
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -13,8 +16,6 @@ from wagtail.models import Orderable
 class CentreSettings(ClusterableModel, BaseSiteSetting):
     """The centre's contact facts, shown in the footer and used in e-mails."""
 
-    name = models.CharField(_("name"), max_length=200, default="Komunitní centrum")
-    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     operator = models.CharField(
         _("operator"), max_length=200, blank=True, help_text=_("The organisation that runs the centre.")
     )
@@ -23,8 +24,6 @@ class CentreSettings(ClusterableModel, BaseSiteSetting):
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    opening_hours = models.TextField(_("opening hours"), blank=True, help_text=_("One line per day or period."))
-    opening_hours_en = models.TextField(_("opening hours in English"), blank=True)
     ico = models.CharField(_("company ID (IČO)"), max_length=20, blank=True)
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -44,17 +43,20 @@ class CentreSettings(ClusterableModel, BaseSiteSetting):
     )
 
     panels = [
-        MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("operator"), FieldPanel("ico")],
-            heading=_("Centre"),
+        MultiFieldPanel([FieldPanel("operator"), FieldPanel("ico")], heading=_("Centre")),
+        InlinePanel(
+            "texts",
+            heading=_("Name and opening hours in each language"),
+            label=_("Language"),
+            help_text=_("What a language leaves empty is shown in the default language."),
         ),
         MultiFieldPanel(
             [FieldPanel("street"), FieldPanel("postal_code"), FieldPanel("city")],
             heading=_("Address"),
         ),
         MultiFieldPanel(
-            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("opening_hours"), FieldPanel("opening_hours_en")],
-            heading=_("Contact and opening hours"),
+            [FieldPanel("phone"), FieldPanel("email")],
+            heading=_("Contact"),
         ),
         InlinePanel("social_links", label=_("Social links")),
         MultiFieldPanel(
@@ -67,15 +69,31 @@ class CentreSettings(ClusterableModel, BaseSiteSetting):
         verbose_name = _("centre settings")
 
     def __str__(self):
-        return self.name
+        return self.text.name
 
-    def localized_name(self, language_code: str) -> str:
-        return self.name_en if language_code == "en" and self.name_en else self.name
+    @classmethod
+    def base_queryset(cls):
+        # Every page shows the centre's name: its texts come with it, in one query.
+        return super().base_queryset().prefetch_related(
+            Prefetch("texts", queryset=CentreText.objects.select_related("locale"))
+        )
 
-    def localized_opening_hours(self, language_code: str) -> str:
-        if language_code == "en" and self.opening_hours_en:
-            return self.opening_hours_en
-        return self.opening_hours
+    def text_for(self, language_code: str | None = None) -> "CentreText":
+        """The centre's texts in a language; what that language leaves empty comes from the default language."""
+        rows = {row.locale.language_code: row for row in self.texts.all()}
+        wanted = language_code or get_language() or settings.LANGUAGE_CODE
+        order = (wanted, wanted.split("-")[0], settings.LANGUAGE_CODE, *rows)
+        chain = [rows[code] for code in dict.fromkeys(order) if code in rows]
+        text = CentreText(settings=self)
+        for field in CentreText.TEXT_FIELDS:
+            setattr(text, field, next((getattr(row, field) for row in chain if getattr(row, field)), ""))
+        text.name = text.name or str(_("Community centre"))
+        return text
+
+    @property
+    def text(self) -> "CentreText":
+        """The centre's texts in the language being rendered."""
+        return self.text_for(get_language())
 
     @property
     def address_line(self) -> str:
@@ -94,6 +112,30 @@ class SocialLink(Orderable):
 
     def __str__(self):
         return self.label
+
+
+class CentreText(Orderable):
+    """The centre's name and opening hours in one language."""
+
+    settings = ParentalKey(CentreSettings, related_name="texts", on_delete=models.CASCADE)
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", verbose_name=_("language"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True, help_text=_("One line per day or period."))
+
+    #: The texts shown in a language, each falling back to the default language's when empty.
+    TEXT_FIELDS = ("name", "opening_hours")
+
+    panels = [FieldPanel("locale"), FieldPanel("name"), FieldPanel("opening_hours")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("centre text")
+        verbose_name_plural = _("centre texts")
+        constraints = [models.UniqueConstraint(fields=["settings", "locale"], name="portal_centretext_one_per_locale")]
+
+    def __str__(self):
+        return self.name
 
 
 class ScheduledJob(models.Model):
