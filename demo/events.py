@@ -311,10 +311,22 @@ def _set_dates(page: EventPage, spec: dict, today: dt.date) -> None:
     now = timezone.now()
     upcoming = sorted((d for d in page.dates.all() if d.start > now + dt.timedelta(days=1)), key=lambda d: d.start)
     for date in page.dates.all():
-        date.cancelled, date.cancellation_reason, date.cancellation_reason_en = False, "", ""
+        date.cancelled, date.cancellation_reason = False, ""
     if reasons and upcoming:
         upcoming[0].cancelled = True
-        upcoming[0].cancellation_reason, upcoming[0].cancellation_reason_en = reasons
+        upcoming[0].cancellation_reason = reasons[0]
+
+
+def _translate_reasons(translation: EventPage, spec: dict) -> None:
+    """Give the translation's cancelled dates the reason in its language (they hold the Czech one until then)."""
+    reasons = spec.get("cancel_next")
+    if not reasons:
+        return
+    translation = EventPage.objects.get(pk=translation.pk)
+    for date in translation.dates.all():
+        if date.cancelled:
+            date.cancellation_reason = reasons[1]
+    translation.save_revision().publish()
 
 
 @transaction.atomic
@@ -382,7 +394,7 @@ def load(*, homes: dict[str, Page]) -> str:
         _set_dates(page_cs, spec, today)
         page_cs.save_revision().publish()
 
-        upsert_translation(
+        page_en = upsert_translation(
             page_cs,
             language_code="en",
             slug=spec["slug"][1],
@@ -397,6 +409,7 @@ def load(*, homes: dict[str, Page]) -> str:
             organiser_name=centre.text_for("en").name,
             **common,
         )
+        _translate_reasons(page_en, spec)
 
     dates = EventDate.objects.filter(page__locale=cs_loc, page__live=True).count()
     return (

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -384,7 +384,7 @@ class EventPage(RoutablePageMixin, RegistrationSettingsMixin, Page):
         SynchronizedField("repeat_start_time"),
         SynchronizedField("repeat_end_time"),
         SynchronizedField("repeat_exclusions"),
-        SynchronizedField("dates"),
+        TranslatableField("dates"),
     ]
 
     base_form_class = EventPageForm
@@ -414,8 +414,28 @@ class EventPage(RoutablePageMixin, RegistrationSettingsMixin, Page):
         return self.dates.filter(end__gte=now).order_by("start").first()
 
 
-class EventDate(Orderable):
-    """One concrete occurrence of an event. `uid` is the same in every language and across edits."""
+class CancellationReasonField(TranslatableField):
+    """The reason for cancelling a date: offered to translators only when there is one.
+
+    A date that is not cancelled has no reason, and a page with forty weekly dates should
+    not ask its translator for forty empty strings.
+    """
+
+    def is_translated(self, obj):
+        return bool(self.get_value(obj))
+
+    def is_overridable(self, obj):
+        return False
+
+
+class EventDate(TranslatableMixin, Orderable):
+    """One concrete occurrence of an event, in one language.
+
+    Every language's page has its own row for the date. `uid` is the date's identity in
+    calendars and registrations and `translation_key` joins its rows for translation; both
+    are the same in every language and across edits. Start, end, capacity and the cancelled
+    flag follow the default-language row; the reason for cancelling is translated.
+    """
 
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="dates")
     start = models.DateTimeField(_("start"))
@@ -425,28 +445,33 @@ class EventDate(Orderable):
     )
     cancelled = models.BooleanField(_("cancelled"), default=False)
     cancellation_reason = models.CharField(
-        _("reason for cancellation"), max_length=255, blank=True, help_text=_("Shown publicly next to the date.")
-    )
-    cancellation_reason_en = models.CharField(
-        _("reason for cancellation in English"),
+        _("reason for cancellation"),
         max_length=255,
         blank=True,
-        help_text=_("Shown on the English page; the reason above is used when empty."),
+        help_text=_("Shown publicly next to the date, and translated with the page."),
     )
     uid = models.UUIDField(_("identifier"), default=uuid.uuid4, editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("capacity"),
-        FieldRowPanel(
-            [FieldPanel("cancelled"), FieldPanel("cancellation_reason"), FieldPanel("cancellation_reason_en")]
-        ),
+        FieldRowPanel([FieldPanel("cancelled"), FieldPanel("cancellation_reason")]),
     ]
 
-    class Meta(Orderable.Meta):
+    translatable_fields = [
+        CancellationReasonField("cancellation_reason"),
+        SynchronizedField("start", overridable=False),
+        SynchronizedField("end", overridable=False),
+        SynchronizedField("capacity", overridable=False),
+        SynchronizedField("cancelled", overridable=False),
+        SynchronizedField("uid", overridable=False),
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("event date")
         verbose_name_plural = _("event dates")
         ordering = ["start"]
+        unique_together = [("translation_key", "locale")]
         indexes = [
             models.Index(fields=["start"], name="events_date_start_idx"),
             models.Index(fields=["end"], name="events_date_end_idx"),
@@ -460,7 +485,7 @@ class EventDate(Orderable):
         super().clean()
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The end must be after the start.")})
-        if (self.cancellation_reason or self.cancellation_reason_en) and not self.cancelled:
+        if self.cancellation_reason and not self.cancelled:
             raise ValidationError(
                 {"cancellation_reason": _("A reason only makes sense for a cancelled date: tick “cancelled”.")}
             )
@@ -474,10 +499,12 @@ class EventDate(Orderable):
 
     @property
     def public_reason(self) -> str:
-        """The reason for cancellation in the language being rendered."""
-        if self.cancellation_reason_en and (get_language() or "").startswith("en"):
-            return self.cancellation_reason_en
-        return self.cancellation_reason
+        """The reason for cancellation, in this row's language.
+
+        A translation's row holds the translated reason, or the default language's reason
+        until someone translates it (see `event_dates_sync_translations`).
+        """
+        return self.cancellation_reason if self.cancelled else ""
 
     def source_date(self) -> "EventDate":
         """The same date on the page in the default language: the row registrations point at."""

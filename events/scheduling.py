@@ -209,41 +209,59 @@ def event_dates_regenerate(*, page: EventPage, rule: RepeatRule, now: dt.datetim
     return result
 
 
+#: What every language's row of a date takes from the default language's row.
+SYNCHRONISED_DATE_FIELDS = ("start", "end", "capacity", "cancelled", "sort_order", "translation_key")
+
+
+def translated_reason(*, source: EventDate, current: str) -> str:
+    """The reason a translation's row keeps for a date, given the reason it holds now.
+
+    The translated reason is kept. Until there is one, the default language's reason stands in,
+    so a cancelled date never goes unexplained. A date that is not cancelled (or has no reason
+    in the default language) has none in any language.
+    """
+    if not source.cancelled or not source.cancellation_reason:
+        return ""
+    return current or source.cancellation_reason
+
+
 @transaction.atomic
 def event_dates_sync_translations(*, source: EventPage, only: EventPage | None = None) -> int:
     """Make every translation of `source` have the same dates (matched by uid). Returns rows written.
 
-    Registrations point at the source page's rows, so translations' rows can be rewritten freely.
+    Start, end, capacity, the cancelled flag and the order come from the source; each translation
+    keeps its own reason for cancelling (see `translated_reason`). Registrations point at the
+    source page's rows, so translations' rows can be rewritten freely.
     """
     from events.models import EventDate, EventPage
 
     source_dates = list(EventDate.objects.filter(page=source))
+    source_uids = {d.uid for d in source_dates}
     written = 0
     translations = EventPage.objects.filter(translation_key=source.translation_key).exclude(pk=source.pk)
     if only is not None:
         translations = translations.filter(pk=only.pk)
     for translation in translations:
         current = {d.uid: d for d in EventDate.objects.filter(page=translation)}
+        stale = [d.pk for uid, d in current.items() if uid not in source_uids]
+        if stale:
+            # Removed first, so a re-added date's translation key is free again.
+            EventDate.objects.filter(pk__in=stale).delete()
+            written += len(stale)
         for date in source_dates:
-            row = current.pop(date.uid, None) or EventDate(page=translation, uid=date.uid)
-            fields = (
-                "start",
-                "end",
-                "capacity",
-                "cancelled",
-                "cancellation_reason",
-                "cancellation_reason_en",
-                "sort_order",
-            )
-            if row.pk and all(getattr(row, f) == getattr(date, f) for f in fields):
+            row = current.get(date.uid) or EventDate(page=translation, locale_id=translation.locale_id, uid=date.uid)
+            reason = translated_reason(source=date, current=row.cancellation_reason)
+            if (
+                row.pk
+                and row.cancellation_reason == reason
+                and all(getattr(row, f) == getattr(date, f) for f in SYNCHRONISED_DATE_FIELDS)
+            ):
                 continue
-            for f in fields:
+            for f in SYNCHRONISED_DATE_FIELDS:
                 setattr(row, f, getattr(date, f))
+            row.cancellation_reason = reason
             row.save()
             written += 1
-        if current:
-            EventDate.objects.filter(pk__in=[d.pk for d in current.values()]).delete()
-            written += len(current)
     return written
 
 

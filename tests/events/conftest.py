@@ -22,6 +22,18 @@ def translate(page, **fields):
     return translation.__class__.objects.get(pk=translation.pk)
 
 
+def translate_reason(translation, reason, *, uid=None):
+    """Give the translation's cancelled date (or the one with `uid`) a reason in its language, as a translator does."""
+    page = translation.__class__.objects.get(pk=translation.pk)
+    dates = list(page.dates.all())
+    for date in dates:
+        if (uid is None and date.cancelled) or date.uid == uid:
+            date.cancellation_reason = reason
+    page.dates = dates
+    page.save_revision().publish()
+    return page
+
+
 @pytest.fixture
 def index_en(index_cs, home_en):
     return translate(index_cs, slug="events", title="Events")
@@ -49,4 +61,4 @@ def local(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=timezone.get_default_timezone())
 
 
-__all__ = ["EventIndexPage", "local"]
+__all__ = ["EventIndexPage", "local", "translate_reason"]

@@ -5,7 +5,7 @@ import pytest
 
 from events.models import EventDate
 
-from .conftest import local, translate
+from .conftest import local, translate, translate_reason
 from .factories import AudienceFactory, VenueFactory
 
 
@@ -17,7 +17,7 @@ def event(make_event):
         dates=[(local(2030, 3, 5, 15), local(2030, 3, 5, 17)), (local(2030, 3, 12, 15), local(2030, 3, 12, 17))],
     )
     EventDate.objects.filter(page=page, start=local(2030, 3, 12, 15)).update(
-        cancelled=True, cancellation_reason="Nemoc", cancellation_reason_en="Illness"
+        cancelled=True, cancellation_reason="Nemoc"
     )
     return page
 
@@ -53,7 +53,10 @@ def test_uids_are_the_same_in_both_languages_and_after_edits(client, event, inde
     translation = translate(event, slug="social-counselling", title="Social counselling")
     en_calendar = parse(client.get(translation.url + "calendar.ics"))
     assert [str(e["UID"]) for e in en_calendar.walk("VEVENT")] == cs_uids
-    assert "Illness" in str(en_calendar.walk("VEVENT")[1]["DESCRIPTION"])
+    # Until the reason is translated, the English calendar gives the Czech one.
+    assert "Nemoc" in str(en_calendar.walk("VEVENT")[1]["DESCRIPTION"])
+    translate_reason(translation, "Illness")
+    assert "Illness" in str(parse(client.get(translation.url + "calendar.ics")).walk("VEVENT")[1]["DESCRIPTION"])
     event.title = "Sociální poradna (nově)"
     dates = list(event.dates.all())
     dates[0].end = local(2030, 3, 5, 18)
@@ -61,7 +64,9 @@ def test_uids_are_the_same_in_both_languages_and_after_edits(client, event, inde
     event.save_revision().publish()
     assert [str(e["UID"]) for e in parse(client.get(event.url + "calendar.ics")).walk("VEVENT")] == cs_uids
     # The translation follows the source's dates when the source is published.
-    assert parse(client.get(translation.url + "calendar.ics")).walk("VEVENT")[0]["DTEND"].dt == local(2030, 3, 5, 18)
+    en_events = parse(client.get(translation.url + "calendar.ics")).walk("VEVENT")
+    assert en_events[0]["DTEND"].dt == local(2030, 3, 5, 18)
+    assert "Illness" in str(en_events[1]["DESCRIPTION"])
 
 
 def test_index_feed_lists_upcoming_dates_and_honours_filters(client, index_cs, event, make_event):
