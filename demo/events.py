@@ -323,9 +323,11 @@ def _translate_reasons(translation: EventPage, spec: dict) -> None:
     if not reasons:
         return
     translation = EventPage.objects.get(pk=translation.pk)
-    for date in translation.dates.all():
+    dates = list(translation.dates.all())
+    for date in dates:
         if date.cancelled:
             date.cancellation_reason = reasons[1]
+    translation.dates = dates
     translation.save_revision().publish()
 
 

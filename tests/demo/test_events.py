@@ -20,6 +20,13 @@ def test_demo_events_load_twice_without_duplicates(db):
     assert EventDate.objects.filter(page__in=cs, start__lt=now).exists()
     assert EventDate.objects.filter(page__in=cs, start__gt=now).exists()
     assert EventDate.objects.filter(page__in=cs, cancelled=True).exclude(cancellation_reason="").exists()
+    # Each language's page gives the reason in its language.
+    reasons = {
+        d.page.locale.language_code: d.cancellation_reason
+        for d in EventDate.objects.filter(page__slug__in=["socialni-poradna", "social-counselling"], cancelled=True)
+    }
+    assert reasons["cs"].startswith("Poradkyně je tento týden na školení")
+    assert reasons["en"].startswith("The counsellor is at a training course")
     assert any(d.is_multi_day for d in EventDate.objects.filter(page__in=cs))
     assert cs.values("venue").distinct().count() >= 2
     for page in cs:
