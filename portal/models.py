@@ -74,8 +74,10 @@ class CentreSettings(ClusterableModel, BaseSiteSetting):
     @classmethod
     def base_queryset(cls):
         # Every page shows the centre's name: its texts come with it, in one query.
-        return super().base_queryset().prefetch_related(
-            Prefetch("texts", queryset=CentreText.objects.select_related("locale"))
+        return (
+            super()
+            .base_queryset()
+            .prefetch_related(Prefetch("texts", queryset=CentreText.objects.select_related("locale")))
         )
 
     def text_for(self, language_code: str | None = None) -> "CentreText":

@@ -7,7 +7,8 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from events.models import EventDate, Registration
 
 from .conftest import local, translate, translate_reason
-from .registration_fixtures import clear_rate_limits, first_date, reg_event, register, translate_event  # noqa: F401
+from .registration_fixtures import *  # noqa: F403  (fixtures)
+from .registration_fixtures import first_date, register
 
 START, END = local(2030, 3, 12, 15), local(2030, 3, 12, 17)
 
@@ -68,7 +69,9 @@ def test_publishing_the_czech_page_again_keeps_the_english_reason_and_syncs_the_
     assert first.cancelled and first.cancellation_reason == "The counsellor is ill"
     assert second.end == local(2030, 3, 19, 18) and second.capacity == 5 and second.cancelled
     assert second.cancellation_reason == "Svátek"  # not translated yet
-    assert all(row.translation_key == source.translation_key for row, source in zip((first, second), dates))
+    assert all(
+        row.translation_key == source.translation_key for row, source in zip((first, second), dates, strict=True)
+    )
 
     # The date takes place after all: no language keeps a reason.
     dates[0].cancelled, dates[0].cancellation_reason = False, ""
@@ -154,7 +157,11 @@ def test_an_english_registrant_is_told_the_reason_in_english(
     assert set(Registration.objects.filter(event_date=date).values_list("status", flat=True)) == {"cancelled"}
 
     translate_reason(translation, "The tutor is ill", uid=date.uid)
-    english_mail = RegistrationEmail.objects.get(registration__email="en@x.cz", kind=RegistrationEmail.Kind.DATE_CANCELLED)
+    english_mail = RegistrationEmail.objects.get(
+        registration__email="en@x.cz", kind=RegistrationEmail.Kind.DATE_CANCELLED
+    )
     assert "The tutor is ill" in build_message(english_mail).body
-    czech_mail = RegistrationEmail.objects.get(registration__email="cs@x.cz", kind=RegistrationEmail.Kind.DATE_CANCELLED)
+    czech_mail = RegistrationEmail.objects.get(
+        registration__email="cs@x.cz", kind=RegistrationEmail.Kind.DATE_CANCELLED
+    )
     assert "Nemoc lektorky" in build_message(czech_mail).body
