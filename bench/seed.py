@@ -101,6 +101,7 @@ def grow(events: int, projects: int) -> dict:
                         EventDate.objects.bulk_create(
                             EventDate(
                                 page=copy,
+                                locale_id=copy.locale_id,
                                 start=start + dt.timedelta(days=7 * week),
                                 end=start + dt.timedelta(days=7 * week, hours=2),
                                 uid=uuid.uuid4(),
@@ -243,7 +244,12 @@ def index_scaling(sizes: tuple[int, ...] = (10, 100, 1000), renders: int = 15) -
     for size in sizes:
         EventDate.objects.filter(page=event).delete()
         EventDate.objects.bulk_create(
-            EventDate(page=event, start=start + dt.timedelta(hours=6 * n), end=start + dt.timedelta(hours=6 * n + 2))
+            EventDate(
+                page=event,
+                locale_id=event.locale_id,
+                start=start + dt.timedelta(hours=6 * n),
+                end=start + dt.timedelta(hours=6 * n + 2),
+            )
             for n in range(size)
         )
         analyze()

@@ -147,6 +147,7 @@ def test_number_of_queries_does_not_grow_with_the_number_of_dates(client, index_
         EventDate.objects.bulk_create(
             EventDate(
                 page=pages[i % 5],
+                locale_id=pages[i % 5].locale_id,
                 start=base + dt.timedelta(hours=offset + i),
                 end=base + dt.timedelta(hours=offset + i, minutes=90),
             )
