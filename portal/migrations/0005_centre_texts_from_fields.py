@@ -47,7 +47,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0003_centretext"),
+        ("portal", "0004_centretext"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

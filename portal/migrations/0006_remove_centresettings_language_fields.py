@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0004_centre_texts_from_fields"),
+        ("portal", "0005_centre_texts_from_fields"),
     ]
 
     operations = [

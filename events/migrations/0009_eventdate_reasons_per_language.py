@@ -141,7 +141,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0007_eventdate_translatable"),
+        ("events", "0008_eventdate_translatable"),
         ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
         ("wagtail_localize", "0016_rename_page_revision_translationlog_revision"),
         ("contenttypes", "0002_remove_content_type_name"),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0008_eventdate_reasons_per_language"),
+        ("events", "0009_eventdate_reasons_per_language"),
     ]
 
     operations = [
