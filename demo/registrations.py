@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
-from events.models import EventPage, Registration
+from events.models import EventPage
+from events.registrations.models import Registration
 
 DEMO_SETTINGS = {
     # slug of the Czech page: (places, max seats, scope, ask phone, ask note, registrants on the first date)

@@ -11,7 +11,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from events.models import EventDate, EventPage
-from events.registration_selectors import Availability, DateAvailability
+from events.places import Availability, DateAvailability
 
 STATUS = {
     EventPage.Status.SCHEDULED: "https://schema.org/EventScheduled",

@@ -14,6 +14,7 @@ from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
+from events import places
 from events.models import Audience, EventCategory, EventDate, EventPage
 
 
@@ -58,9 +59,7 @@ def period_bounds(filters: DateFilters, *, now: dt.datetime) -> tuple[dt.datetim
 
 def with_availability(dates: QuerySet[EventDate]) -> QuerySet[EventDate]:
     """Annotate listing rows with what registrations know: `reg_capacity`, `reg_taken`, `reg_free`."""
-    from events.registration_selectors import annotate_free_places
-
-    return annotate_free_places(dates)
+    return places.annotate_free_places(dates)
 
 
 def event_dates(
@@ -116,9 +115,7 @@ def event_dates(
     )
     dates = with_availability(dates)
     if filters.free_only:
-        from events.registration_selectors import only_free_places
-
-        dates = only_free_places(dates)
+        dates = places.only_free_places(dates)
     return dates.order_by("-start", "-pk") if archive else dates.order_by("start", "pk")
 
 

@@ -15,7 +15,7 @@ from events import selectors
 from events.filters import parse_filters, parse_month
 from events.ics import calendar_response
 from events.jsonld import as_script_content, event_structured_data
-from events.registration_selectors import availability_version, event_availability
+from events.places import event_availability, places_version
 from portal.cache import kept
 
 #: An index feed never lists more dates than this (a year of a busy centre).
@@ -54,7 +54,7 @@ def _base_context(*, page, request, parsed, categories, audiences) -> dict:
     urls = index_urls(page=page, request=request)
     return {
         # Listings show free places: their fragments are keyed with this too.
-        "availability_version": availability_version(),
+        "availability_version": places_version(),
         "index_urls": urls,
         "feed_url": urls["calendar"] + _feed_query(parsed),
         "filters": parsed.filters,
@@ -181,7 +181,7 @@ def event_context(*, page, request: HttpRequest) -> dict:
     now = timezone.now()
     # A preview shows a draft: its own venue, audiences and so on, nothing kept.
     preview = getattr(request, "is_preview", False)
-    places_version = availability_version(event_translation_key=page.translation_key)
+    event_places_version = places_version(event_translation_key=page.translation_key)
 
     def split_dates() -> dict:
         all_dates = selectors.event_all_dates(page=page)
@@ -210,7 +210,7 @@ def event_context(*, page, request: HttpRequest) -> dict:
     else:
         # The offers say whether places are left: kept with the event's places version.
         structured_data = kept(
-            "event-json-ld", page.pk, request.get_host(), request.scheme, places_version, build=structured
+            "event-json-ld", page.pk, request.get_host(), request.scheme, event_places_version, build=structured
         )
 
     def live_project():

@@ -13,7 +13,6 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from events import registration_admin  # noqa: F401  (registrations listing, bulk actions, attendance sheets)
 from events.models import Audience, EventCategory, EventPage, Venue
 
 

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
-from events.registration_selectors import availability_version
+from events.places import places_version
 from events.selectors import upcoming_dates_for_home
 from projects.selectors import current_projects_for_home
 
@@ -41,7 +41,7 @@ def home_page_sections(*, page: Page, request: HttpRequest) -> dict:
     # Read only when a section is rendered (not when its fragment is cached).
     return {
         # The coming dates show free places: the sections' fragment is keyed with this too.
-        "availability_version": availability_version(),
+        "availability_version": places_version(),
         "upcoming_dates": SimpleLazyObject(lambda: upcoming_dates_for_home(locale=locale, limit=6)),
         "current_projects": SimpleLazyObject(lambda: current_projects_for_home(locale=locale, limit=3)),
     }

@@ -33,7 +33,7 @@ TICK_EVERY = dt.timedelta(minutes=1)
 
 
 def _registration_emails_due(now: dt.datetime) -> bool:
-    from events.models import RegistrationEmail
+    from events.registrations.models import RegistrationEmail
 
     return RegistrationEmail.objects.due(now).exists()
 
@@ -48,7 +48,7 @@ def cleanup_admin_login_failures() -> int:
 
 
 def schedule() -> list[jobs.Job]:
-    from events.tasks import purge_registrations, retry_registration_emails, send_reminders
+    from events.registrations.tasks import purge_registrations, retry_registration_emails, send_reminders
     from projects.tasks import check_all_publicity
 
     return [

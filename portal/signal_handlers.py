@@ -11,6 +11,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from portal.cache import purge_frontend_cache, site_version_replace_on_commit
 
 # Rows in these apps feed public pages: saving or deleting one starts a new site version.
+# Registrations (their own app) only change free places, which have their own
+# dependency keys (events.registrations.signal_handlers).
 CONTENT_APPS = frozenset(
     {
         "home",
@@ -25,10 +27,6 @@ CONTENT_APPS = frozenset(
         "taggit",
     }
 )
-# Rows of those apps that change no public content: registrations only change
-# free places, which have their own dependency keys (events.registrations),
-# and the e-mail outbox is shown nowhere.
-NOT_CONTENT = frozenset({"events.registration", "events.registrationemail"})
 
 
 def content_changed(sender, **kwargs) -> None:
@@ -36,8 +34,6 @@ def content_changed(sender, **kwargs) -> None:
     # a file, not content (on a fresh server the first views would otherwise
     # keep starting new versions).
     if sender._meta.app_label not in CONTENT_APPS or issubclass(sender, AbstractRendition):
-        return
-    if sender._meta.label_lower in NOT_CONTENT:
         return
     site_version_replace_on_commit(using=kwargs.get("using") or DEFAULT_DB_ALIAS)
 

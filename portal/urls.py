@@ -30,7 +30,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
-    path("registrations/", include("events.urls")),
+    path("registrations/", include("events.registrations.urls")),
     # Page sub-routes that are files (calendar.ics, publicity.json): Wagtail's own pattern needs a trailing slash.
     re_path(r"^(?P<path>(?:[\w\-]+/)*[\w\-]+\.(?:ics|json))$", wagtail_views.serve, name="page_file"),
     # Wagtail's password form for password-protected pages, at its own address,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "home",
     "projects",
     "events",
+    "events.registrations",
     "staff_auth",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.core.management import call_command
 from wagtail.models import Collection, Page, Site
 
-from events.models import EventDate, EventPage, Registration
+from events.models import EventDate, EventPage
+from events.registrations.models import Registration
 from home.models import HomePage, StandardPage
 from projects.models import FundingProgramme, ProjectPage
 

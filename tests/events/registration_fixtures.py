@@ -7,7 +7,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from demo.helpers import upsert_translation
-from events.models import EventDate, Registration
+from events.models import EventDate
+from events.registrations.models import Registration
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +47,7 @@ def first_date(page) -> EventDate:
 
 
 def register(date, *, email, seats=1, name="Jana Nováková", language="cs", **kwargs) -> Registration:
-    from events.services import registration_create
+    from events.registrations.services.booking import registration_create
 
     return registration_create(event_date=date, name=name, email=email, seats=seats, language=language, **kwargs)
 

@@ -149,7 +149,7 @@ def test_recurrence_keeps_the_local_time_across_daylight_saving_changes():
 
 
 def test_admin_refuses_to_delete_a_date_with_registrations(admin, make_event):
-    from events.services import registration_create
+    from events.registrations.services.booking import registration_create
 
     page = make_event(dates=[5], registration_enabled=True, registration_capacity=10)
     date = page.dates.get()

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from events import services
-from events.models import Registration
+from events.registrations.models import Registration
+from events.registrations.services import booking, waitlist
 
 from .registration_fixtures import *  # noqa: F403  (fixtures)
 from .registration_fixtures import first_date
@@ -65,7 +65,7 @@ def test_fifty_simultaneous_registrations_for_ten_places(attempt, reg_event, tra
 
     def work(index):
         date = en_date if index % 2 else cs_date
-        return services.registration_create(
+        return booking.registration_create(
             event_date=date,
             name=f"Person {index}",
             email=f"person{index}@example.cz",
@@ -88,23 +88,23 @@ def test_cancellations_and_new_registrations_race_safely(attempt, reg_event):
     page = reg_event(capacity=5)
     date = first_date(page)
     confirmed = [
-        services.registration_create(event_date=date, name="C", email=f"c{i}@x.cz", seats=1, language="cs")
+        booking.registration_create(event_date=date, name="C", email=f"c{i}@x.cz", seats=1, language="cs")
         for i in range(5)
     ]
     waiting = [
-        services.registration_create(event_date=date, name="W", email=f"w{i}@x.cz", seats=1, language="cs")
+        booking.registration_create(event_date=date, name="W", email=f"w{i}@x.cz", seats=1, language="cs")
         for i in range(10)
     ]
     assert {r.status for r in waiting} == {"waitlisted"}
 
     def work(index):
         if index < 5:
-            return services.registration_cancel(registration=confirmed[index])
+            return booking.registration_cancel(registration=confirmed[index])
         if index < 15:
-            return services.registration_create(
+            return booking.registration_create(
                 event_date=date, name="N", email=f"n{index}@x.cz", seats=1, language="cs"
             )
-        return services.waitlist_promote(event=page)
+        return waitlist.waitlist_promote(event=page)
 
     results = run_concurrently(20, work)
     assert [r for r in results if isinstance(r, Exception)] == []

@@ -67,7 +67,7 @@ def test_cancelled_dates_paid_events_and_winter_offsets(client, make_event):
 
 
 def test_each_dates_offer_says_whether_a_place_can_be_had(client, make_event):
-    from events.services import registration_create
+    from events.registrations.services.booking import registration_create
 
     page = make_event(
         registration_enabled=True,

@@ -8,8 +8,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from events import emails, services
-from events.models import RegistrationEmail
+from events.registrations import emails
+from events.registrations.models import RegistrationEmail
+from events.registrations.services import outbox
 
 from .registration_fixtures import *  # noqa: F403  (fixtures)
 from .registration_fixtures import first_date, register
@@ -42,8 +43,8 @@ def test_an_email_that_fails_once_is_sent_within_15_minutes(
     assert row.next_attempt_at <= failed_at + dt.timedelta(minutes=15)
 
     mail_server_back(mail_server_down)
-    assert services.emails_retry(now=failed_at + dt.timedelta(seconds=30)) == 0  # not due yet
-    assert services.emails_retry(now=failed_at + dt.timedelta(minutes=15)) == 1
+    assert outbox.emails_retry(now=failed_at + dt.timedelta(seconds=30)) == 0  # not due yet
+    assert outbox.emails_retry(now=failed_at + dt.timedelta(minutes=15)) == 1
     row.refresh_from_db()
     assert row.state == RegistrationEmail.State.SENT and row.next_attempt_at is None
     assert [m.to for m in mail.outbox] == [["eva@example.org"]]
@@ -60,13 +61,13 @@ def test_retries_wait_minutes_then_hours_and_the_last_failure_is_final(
     while row.state == RegistrationEmail.State.RETRYING:
         waits.append(round((row.next_attempt_at - now).total_seconds() / 60))
         now = row.next_attempt_at
-        assert services.emails_retry(now=now - dt.timedelta(seconds=1)) == 0  # never early
-        services.emails_retry(now=now)
+        assert outbox.emails_retry(now=now - dt.timedelta(seconds=1)) == 0  # never early
+        outbox.emails_retry(now=now)
         row.refresh_from_db()
     assert waits == [1, 5, 15, 60, 240, 720]
     assert row.state == RegistrationEmail.State.FAILED
     assert row.attempts == emails.MAX_ATTEMPTS and row.next_attempt_at is None and row.last_error
-    assert services.emails_retry(now=now + dt.timedelta(days=1)) == 0
+    assert outbox.emails_retry(now=now + dt.timedelta(days=1)) == 0
 
 
 SECOND_SENDER = {}
@@ -91,7 +92,7 @@ def test_a_row_two_senders_see_due_is_sent_once(reg_event, settings, django_capt
     row = RegistrationEmail.objects.get(registration=registration)
     settings.EMAIL_BACKEND = f"{__name__}.SecondSenderBackend"
     SECOND_SENDER.update(id=row.pk, now=row.next_attempt_at)
-    assert services.emails_retry(now=row.next_attempt_at) == 1
+    assert outbox.emails_retry(now=row.next_attempt_at) == 1
     assert SECOND_SENDER["result"] == RegistrationEmail.State.RETRYING  # it found the row claimed and sent nothing
     assert len(mail.outbox) == 1
     row.refresh_from_db()
@@ -111,8 +112,8 @@ def test_staff_with_the_registration_permission_see_failed_emails(
     manager.groups.add(Group.objects.get(name="Registration managers"))
     editor = django_user_model.objects.create_user(username="editor", password="pw")
     editor.groups.add(Group.objects.get(name="Editors"))
-    listing = reverse("wagtailsnippets_events_registration:list")
-    detail = reverse("wagtailsnippets_events_registration:inspect", args=[registration.pk])
+    listing = reverse("wagtailsnippets_registrations_registration:list")
+    detail = reverse("wagtailsnippets_registrations_registration:inspect", args=[registration.pk])
 
     client.force_login(manager)
     response = client.get(listing, {"email_state": "failed"})

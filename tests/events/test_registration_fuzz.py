@@ -5,8 +5,8 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events.forms import RegistrationForm
-from events.registration_selectors import event_availability
+from events.registrations.forms import RegistrationForm
+from events.registrations.selectors import event_availability
 
 from .registration_fixtures import *  # noqa: F403  (fixtures)
 from .registration_fixtures import first_date

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from events.models import Registration
+from events.registrations.models import Registration
 
 from .registration_fixtures import *  # noqa: F403  (fixtures)
 from .registration_fixtures import first_date, register
@@ -33,12 +33,14 @@ def booked(reg_event):
     return page
 
 
-LIST_URL = "wagtailsnippets_events_registration:list"
+LIST_URL = "wagtailsnippets_registrations_registration:list"
 
 
 def test_the_group_exists_with_view_change_export_only():
     group = Group.objects.get(name="Registration managers")
-    codenames = set(group.permissions.filter(content_type__app_label="events").values_list("codename", flat=True))
+    codenames = set(
+        group.permissions.filter(content_type__app_label="registrations").values_list("codename", flat=True)
+    )
     assert codenames == {"view_registration", "change_registration", "export_registration"}
 
 
@@ -83,13 +85,16 @@ def test_bulk_actions_go_through_the_services(client, make_user, booked):
     client.force_login(make_user(superuser=True))
     waiting = Registration.objects.get(status="waitlisted")
     confirmed = Registration.objects.get(status="confirmed")
-    url = reverse("wagtail_bulk_action", args=["events", "registration", "cancel_registration"]) + f"?id={confirmed.pk}"
+    url = (
+        reverse("wagtail_bulk_action", args=["registrations", "registration", "cancel_registration"])
+        + f"?id={confirmed.pk}"
+    )
     assert client.get(url).status_code == 200
     assert client.post(url).status_code == 302
     confirmed.refresh_from_db()
     waiting.refresh_from_db()
     assert (confirmed.status, waiting.status) == ("cancelled", "confirmed")
-    url = reverse("wagtail_bulk_action", args=["events", "registration", "mark_attended"]) + f"?id={waiting.pk}"
+    url = reverse("wagtail_bulk_action", args=["registrations", "registration", "mark_attended"]) + f"?id={waiting.pk}"
     client.post(url)
     waiting.refresh_from_db()
     assert waiting.status == "attended"
@@ -104,7 +109,7 @@ def test_event_edit_view_shows_the_per_date_panel(client, make_user, booked):
 
 def test_nobody_adds_registrations_in_the_admin_past_the_capacity_check(client, make_user, booked):
     client.force_login(make_user(superuser=True))
-    add_url = reverse("wagtailsnippets_events_registration:add")
+    add_url = reverse("wagtailsnippets_registrations_registration:add")
     assert client.get(add_url).status_code in (302, 403)
     response = client.post(add_url, {"name": "Obejití", "email": "bypass@example.cz", "phone": "", "note": ""})
     assert response.status_code in (302, 403)

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
-from events.models import EventDate, Registration
+from events.models import EventDate
+from events.registrations.models import Registration
+from events.registrations.services import retention
 
 from .registration_fixtures import *  # noqa: F403  (fixtures)
 from .registration_fixtures import first_date, register
@@ -38,16 +39,16 @@ def test_purge_anonymises_only_registrations_past_the_retention_period(reg_event
     assert (old.name, old.email, old.phone, old.note) == ("", "", "", "")
     assert old.anonymised_at is not None and old.seats == 1 and old.status == "confirmed"  # statistics stay
     assert recent.email == "recent@x.cz" and recent.anonymised_at is None
-    assert services.registrations_purge(days=0) == 1  # only "recent" was left
+    assert retention.registrations_purge(days=0) == 1  # only "recent" was left
 
 
 def test_purge_default_is_ninety_days(reg_event):
     page = reg_event(dates=(2,))
     registration = register(first_date(page), email="a@x.cz")
     move_date(first_date(page), 89)
-    assert services.registrations_purge() == 0
+    assert retention.registrations_purge() == 0
     move_date(first_date(page), 91)
-    assert services.registrations_purge() == 1
+    assert retention.registrations_purge() == 1
     registration.refresh_from_db()
     assert registration.anonymised_at
 

@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from events import services
-from events.models import EventDate, Registration, RegistrationEmail
+from events.models import EventDate
+from events.registrations.models import Registration, RegistrationEmail
+from events.registrations.services import booking, errors, staff, waitlist
 
 from .registration_fixtures import *  # noqa: F403  (fixtures)
 from .registration_fixtures import first_date, in_days, register
@@ -77,7 +78,7 @@ def test_cancellation_promotes_the_oldest_that_fit(reg_event, django_capture_on_
     assert [w_large.status, w_two.status, w_one.status] == ["waitlisted"] * 3
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.registration_cancel(registration=big)
+        booking.registration_cancel(registration=big)
     # 3 seats free: "large" (4) does not fit, "two" (2) and "small" (1) do, oldest first.
     assert dict(statuses(page)) == {
         "big@x.cz": "cancelled",
@@ -101,8 +102,8 @@ def test_cancel_is_idempotent_and_frees_seats_once(reg_event):
     date = first_date(page)
     first = register(date, email="a@x.cz")
     waiting = register(date, email="b@x.cz")
-    services.registration_cancel(registration=first)
-    services.registration_cancel(registration=first)
+    booking.registration_cancel(registration=first)
+    booking.registration_cancel(registration=first)
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
     assert Registration.objects.filter(status="confirmed").count() == 1
@@ -112,28 +113,28 @@ def test_duplicate_email_for_the_same_date_is_refused_and_can_resend(reg_event, 
     page = reg_event()
     date = first_date(page)
     original = register(date, email="dup@x.cz")
-    with pytest.raises(services.DuplicateRegistration) as error:
+    with pytest.raises(errors.DuplicateRegistration) as error:
         register(date, email=" DUP@x.cz ")
     assert error.value.registration == original
     assert Registration.objects.filter(email="dup@x.cz").count() == 1
     with django_capture_on_commit_callbacks(execute=True):
-        services.registration_resend_confirmation(registration=error.value.registration)
+        booking.registration_resend_confirmation(registration=error.value.registration)
     assert mail.outbox[-1].to == ["dup@x.cz"]
     # Another date of the same event is fine, and so is registering again after cancelling.
     second_date = page.dates.order_by("start")[1]
     assert register(second_date, email="dup@x.cz").status == "confirmed"
-    services.registration_cancel(registration=original)
+    booking.registration_cancel(registration=original)
     assert register(date, email="dup@x.cz").status == "confirmed"
 
 
 @pytest.mark.parametrize(
     "fields, date_changes, error",
     [
-        ({"registration_enabled": False}, {}, services.RegistrationClosed),
-        ({"registration_opens_at": in_days(1)}, {}, services.RegistrationNotOpen),
-        ({"registration_closes_at": in_days(-1)}, {}, services.RegistrationClosed),
-        ({}, {"cancelled": True}, services.DateCancelled),
-        ({}, {"start": in_days(-0.1), "end": in_days(0.1)}, services.RegistrationClosed),
+        ({"registration_enabled": False}, {}, errors.RegistrationClosed),
+        ({"registration_opens_at": in_days(1)}, {}, errors.RegistrationNotOpen),
+        ({"registration_closes_at": in_days(-1)}, {}, errors.RegistrationClosed),
+        ({}, {"cancelled": True}, errors.DateCancelled),
+        ({}, {"start": in_days(-0.1), "end": in_days(0.1)}, errors.RegistrationClosed),
     ],
 )
 def test_states_that_refuse_registration(reg_event, fields, date_changes, error):
@@ -152,16 +153,16 @@ def test_states_that_refuse_registration(reg_event, fields, date_changes, error)
 def test_full_without_waiting_list_and_too_many_seats(reg_event):
     page = reg_event(capacity=2, registration_waitlist=False, registration_max_seats=2)
     date = first_date(page)
-    with pytest.raises(services.TooManySeats):
+    with pytest.raises(errors.TooManySeats):
         register(date, email="a@x.cz", seats=3)
     register(date, email="a@x.cz", seats=1)
-    with pytest.raises(services.EventFull) as error:
+    with pytest.raises(errors.EventFull) as error:
         register(date, email="b@x.cz", seats=2)
     assert "1" in str(error.value.message)
     register(date, email="c@x.cz", seats=1)
-    with pytest.raises(services.EventFull):
+    with pytest.raises(errors.EventFull):
         register(date, email="d@x.cz", seats=1)
-    with pytest.raises(services.ConsentRequired):
+    with pytest.raises(errors.ConsentRequired):
         register(date, email="e@x.cz", consent=False)
 
 
@@ -212,16 +213,16 @@ def test_staff_actions(reg_event):
     date = first_date(page)
     confirmed = register(date, email="a@x.cz")
     waiting = register(date, email="b@x.cz")
-    with pytest.raises(services.EventFull):
-        services.registration_promote(registration=waiting)
-    with pytest.raises(services.InvalidTransition):
-        services.registration_mark_attended(registration=waiting)
-    assert services.registration_mark_attended(registration=confirmed).status == "attended"
-    assert services.registration_mark_no_show(registration=confirmed).status == "no_show"
-    with pytest.raises(services.InvalidTransition):
-        services.registration_cancel(registration=confirmed, by_staff=True)
+    with pytest.raises(errors.EventFull):
+        waitlist.registration_promote(registration=waiting)
+    with pytest.raises(errors.InvalidTransition):
+        staff.registration_mark_attended(registration=waiting)
+    assert staff.registration_mark_attended(registration=confirmed).status == "attended"
+    assert staff.registration_mark_no_show(registration=confirmed).status == "no_show"
+    with pytest.raises(errors.InvalidTransition):
+        booking.registration_cancel(registration=confirmed, by_staff=True)
     EventDate.objects.filter(pk=date.pk).update(capacity=2)
-    assert services.registration_promote(registration=waiting).status == "confirmed"
+    assert waitlist.registration_promote(registration=waiting).status == "confirmed"
 
 
 def test_series_registration_covers_every_date(reg_event):
@@ -230,7 +231,7 @@ def test_series_registration_covers_every_date(reg_event):
     a = register(dates[1], email="a@x.cz", seats=2)
     assert a.event_date is None and a.status == "confirmed"
     assert register(dates[2], email="b@x.cz").status == "waitlisted"
-    with pytest.raises(services.DuplicateRegistration):
+    with pytest.raises(errors.DuplicateRegistration):
         register(dates[0], email="a@x.cz")
 
 
@@ -298,6 +299,6 @@ def test_a_registration_changes_only_what_shows_free_places(
     assert client.get(page.url)["X-Page-Cache"] == "hit"
     # A change of status frees or takes a place.
     with django_capture_on_commit_callbacks(execute=True):
-        services.registration_cancel(registration=registration)
+        booking.registration_cancel(registration=registration)
     assert client.get(page.url)["X-Page-Cache"] == "miss"
     assert site_version() == version

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from events.models import Registration
+from events.registrations.models import Registration
 
 from .registration_fixtures import *  # noqa: F403  (fixtures)
 from .registration_fixtures import first_date, register
@@ -81,7 +81,7 @@ def test_cancellation_get_shows_and_only_post_cancels(reg_event, client):
     page = reg_event(capacity=1)
     registration = register(first_date(page), email="a@x.cz")
     waiting = register(first_date(page), email="b@x.cz")
-    from events.emails import registration_links
+    from events.registrations.emails import registration_links
 
     url = registration_links(registration, root="")["cancel_url"]
     assert url.startswith("/cs/registrations/cancel/")

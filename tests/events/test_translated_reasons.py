@@ -4,7 +4,8 @@ from django.core import mail
 from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
-from events.models import EventDate, Registration
+from events.models import EventDate
+from events.registrations.models import Registration
 
 from .conftest import local, translate, translate_reason
 from .registration_fixtures import *  # noqa: F403  (fixtures)
@@ -139,8 +140,8 @@ def test_the_translation_editor_offers_the_reason_and_keeps_its_translation(make
 def test_an_english_registrant_is_told_the_reason_in_english(
     reg_event, translate_event, django_capture_on_commit_callbacks
 ):
-    from events.emails import build_message
-    from events.models import RegistrationEmail
+    from events.registrations.emails import build_message
+    from events.registrations.models import RegistrationEmail
 
     page = reg_event()
     translation = translate_event(page)

@@ -146,8 +146,8 @@ def _register(client, page, date, email="eva@example.org"):
 def test_smtp_down_registration_is_kept_and_the_email_retried(
     client, bookable_event, settings, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from events.models import Registration, RegistrationEmail
-    from events.services import emails_retry
+    from events.registrations.models import Registration, RegistrationEmail
+    from events.registrations.services.outbox import emails_retry
 
     page, date = bookable_event
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -176,11 +176,11 @@ def test_a_registration_never_half_completes(client, bookable_event, django_capt
     """The database fails half-way (after the registration row, before its
     e-mail row): nothing is kept, the visitor gets the 503 page, and a retry
     registers cleanly once."""
-    from events import services
-    from events.models import Registration, RegistrationEmail
+    from events.registrations.models import Registration, RegistrationEmail
+    from events.registrations.services import booking
 
     page, date = bookable_event
-    original = services._queue_email
+    original = booking.queue_email
 
     def fail_after_insert(*, registration, **kwargs):
         assert Registration.objects.filter(pk=registration.pk).exists()  # the row was written…
@@ -188,7 +188,7 @@ def test_a_registration_never_half_completes(client, bookable_event, django_capt
 
     client.raise_request_exception = False
     with (
-        mock.patch.object(services, "_queue_email", side_effect=fail_after_insert) as failing,
+        mock.patch.object(booking, "queue_email", side_effect=fail_after_insert) as failing,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         response = _register(client, page, date)
@@ -198,7 +198,7 @@ def test_a_registration_never_half_completes(client, bookable_event, django_capt
     assert RegistrationEmail.objects.count() == 0
     assert callbacks == []  # no e-mail was queued for a registration that does not exist
 
-    assert services._queue_email is original
+    assert booking.queue_email is original
     with django_capture_on_commit_callbacks(execute=True):
         response = _register(client, page, date)
     assert response.status_code == 302

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.services import registrations_erase_for_email, registrations_export_for_email
+from events.registrations.services.retention import registrations_erase_for_email, registrations_export_for_email
 
 
 class Command(BaseCommand):

@@ -1,14 +1,12 @@
 """Read queries for registrations: free places, the form's date states, staff summaries.
 
 Everything here is read-only. The capacity *decision* is taken again, under a
-lock, in `events.services.registration_create`; these figures are for display.
+lock, in `events.registrations.services.booking.registration_create`; these figures are for display.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
-from dataclasses import dataclass
 
 from django.db.models import (
     Case,
@@ -27,44 +25,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Locale
 
-
-class Availability(enum.StrEnum):
-    DISABLED = "disabled"
-    NOT_YET_OPEN = "not_yet_open"
-    OPEN = "open"
-    WAITLIST = "waitlist"
-    FULL = "full"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True)
-class DateAvailability:
-    """What a resident can do for one date (or for the whole series when `date` is a series' first date)."""
-
-    date: object  # EventDate, as shown (in the page's own language)
-    state: Availability
-    capacity: int | None
-    taken: int
-    waitlisted: int
-    opens_at: dt.datetime | None
-    closes_at: dt.datetime | None
-
-    @property
-    def free(self) -> int | None:
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.taken, 0)
-
-    @property
-    def can_register(self) -> bool:
-        return self.state in (Availability.OPEN, Availability.WAITLIST)
+from events.models import EventPage
+from events.places import Availability, DateAvailability
 
 
 def source_page(page):
     """The event page in the default language: the one registrations point at."""
-    from events.models import EventPage
-
     default_locale = Locale.get_default()
     if page.locale_id == default_locale.pk:
         return page
@@ -118,7 +84,7 @@ def availability(
 
 
 def _seat_counts_by_uid(source) -> dict:
-    from events.models import Registration
+    from events.registrations.models import Registration
 
     rows = (
         Registration.objects.filter(event=source, event_date__isnull=False)
@@ -132,7 +98,7 @@ def _seat_counts_by_uid(source) -> dict:
 
 
 def _series_counts(source) -> tuple[int, int]:
-    from events.models import Registration
+    from events.registrations.models import Registration
 
     row = Registration.objects.filter(event=source, event_date__isnull=True).aggregate(
         taken=Coalesce(Sum("seats", filter=Q(status__in=Registration.SEAT_STATUSES)), 0),
@@ -186,7 +152,7 @@ def annotate_free_places(dates: QuerySet) -> QuerySet:
     `uid` (the same in every language) or, for whole-series registration, by the
     page's translation key. `reg_free` is None when registration is off or unlimited.
     """
-    from events.models import Registration
+    from events.registrations.models import Registration
 
     seat_statuses = list(Registration.SEAT_STATUSES)
     per_date = (
@@ -281,7 +247,7 @@ def event_registration_summary(*, page) -> list[dict]:
 
 def attendance_rows(*, event_date=None, event=None) -> QuerySet:
     """Registrations holding places, for the printed attendance sheet, in name order."""
-    from events.models import Registration
+    from events.registrations.models import Registration
 
     qs = Registration.objects.filter(status__in=Registration.SEAT_STATUSES, anonymised_at__isnull=True)
     if event_date is not None:

@@ -1,15 +1,13 @@
-"""Per-event registration settings, mixed into EventPage.
-
-Kept in its own module (an abstract model) so that `EventPage` can inherit it
-while the `Registration` model itself lives in the "Registrations" section at
-the end of `events/models.py`.
+"""The registration settings of an event page (an abstract model mixed into
+`EventPage`) and the admin panels that show them: the form panel that events
+take from registrations. Nothing here imports the registrations' models, so
+`events.models` can use it.
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel, TabbedInterface
-from wagtail.utils.decorators import cached_classmethod
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
 
 
 class RegistrationSummaryPanel(Panel):
@@ -19,17 +17,13 @@ class RegistrationSummaryPanel(Panel):
         template_name = "events/admin/registration_summary_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from events.registration_selectors import event_registration_summary
-
+            # The counts come from the `registration_summary` template tag.
             context = super().get_context_data(parent_context)
-            page = self.instance
-            rows = event_registration_summary(page=page) if page is not None and page.pk else []
             user = getattr(self.request, "user", None)
             context.update(
                 {
-                    "rows": rows,
-                    "can_view_registrations": bool(user and user.has_perm("events.view_registration")),
-                    "page": page,
+                    "can_view_registrations": bool(user and user.has_perm("registrations.view_registration")),
+                    "page": self.instance,
                 }
             )
             return context
@@ -98,19 +92,6 @@ class RegistrationSettingsMixin(models.Model):
             self.registration_max_seats = 4
         if not self.registration_scope:
             self.registration_scope = self.Scope.PER_DATE
-
-    @cached_classmethod
-    def get_edit_handler(cls):
-        """The page's usual tabs plus a "Registrations" tab after "Content"."""
-        if hasattr(cls, "edit_handler"):
-            return cls.edit_handler.bind_to_model(cls)
-        tabs = [ObjectList(cls.content_panels, heading=_("Content"))]
-        tabs.append(ObjectList(cls.registration_panels, heading=_("Registrations")))
-        if cls.promote_panels:
-            tabs.append(ObjectList(cls.promote_panels, heading=_("Promote")))
-        if cls.settings_panels:
-            tabs.append(ObjectList(cls.settings_panels, heading=_("Settings")))
-        return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
 
     @property
     def registration_is_series(self) -> bool:

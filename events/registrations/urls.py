@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from events import views
+from events.registrations import views
 
 app_name = "registrations"
 

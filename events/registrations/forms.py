@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.registration_selectors import DateAvailability
+from events.registrations.selectors import DateAvailability
 
 PHONE_VALIDATOR = RegexValidator(
     r"^\+?[0-9][0-9 ()./-]{4,38}$", _("Enter a phone number using digits, spaces and an optional + at the start.")

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from events.forms import RegistrationForm, date_label
-from events.registration_selectors import availability_version, event_availability
+from events.registrations.forms import RegistrationForm, date_label
+from events.registrations.selectors import availability_version, event_availability, event_registration_summary
 from portal.cache import csrf_placeholder, kept, kept_until
 
 register = template.Library()
@@ -108,3 +108,11 @@ def registration_panel(context, page, form=None, availabilities=None):
     places_version = availability_version(event_translation_key=page.translation_key)
     html = kept_until("registration-panel", page.pk, get_language(), request.get_host(), places_version, build=build)
     return mark_safe(html)
+
+
+@register.simple_tag
+def registration_summary(page) -> list[dict]:
+    """Per date of an event: confirmed seats, capacity and the number waitlisted (counts only)."""
+    if page is None or not page.pk:
+        return []
+    return event_registration_summary(page=page)

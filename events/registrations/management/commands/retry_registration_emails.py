@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from events.services import emails_retry
+from events.registrations.services.outbox import emails_retry
 
 
 class Command(BaseCommand):

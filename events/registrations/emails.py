@@ -16,7 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Site
 
-from events.models import EventDate, EventPage, Registration, RegistrationEmail
+from events.models import EventDate, EventPage
+from events.registrations.models import Registration, RegistrationEmail
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def localised_date(date: EventDate | None, event: EventPage) -> EventDate | None
 
 def registration_links(registration: Registration, *, root: str | None = None) -> dict[str, str]:
     """Absolute status and cancellation links, in the registrant's language."""
-    from events.services import CANCEL_TOKEN_SALT, STATUS_TOKEN_SALT, registration_token
+    from events.registrations.services.tokens import CANCEL_TOKEN_SALT, STATUS_TOKEN_SALT, registration_token
 
     root = _site_root() if root is None else root
     with translation.override(registration.language):

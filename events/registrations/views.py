@@ -1,4 +1,4 @@
-"""Registration views: thin. Validation in events.forms, decisions in events.services."""
+"""Registration views: thin. Validation in events.registrations.forms, decisions in events.services."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from events import services
-from events.emails import localised_date, localised_event
-from events.forms import RegistrationForm
-from events.models import EventPage, Registration
-from events.registration_selectors import event_availability
+from events.models import EventPage
+from events.registrations.emails import localised_date, localised_event
+from events.registrations.forms import RegistrationForm
+from events.registrations.models import Registration
+from events.registrations.selectors import event_availability
+from events.registrations.services import booking, errors, tokens
 from portal.ratelimit import RateLimit, over_limit
 
 DEFAULT_RATE_LIMIT = (10, 600)  # at most 10 registration POSTs per address per 10 minutes
@@ -45,7 +46,7 @@ def _event_page(page_id: int) -> EventPage:
 
 
 def _status_redirect(registration: Registration) -> HttpResponseRedirect:
-    token = services.registration_token(registration=registration, salt=services.STATUS_TOKEN_SALT)
+    token = tokens.registration_token(registration=registration, salt=tokens.STATUS_TOKEN_SALT)
     return HttpResponseRedirect(reverse("registrations:status", kwargs={"token": token}))
 
 
@@ -69,7 +70,7 @@ def register(request: HttpRequest, page_id: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                registration = services.registration_create(
+                registration = booking.registration_create(
                     event_date=data["event_date"],
                     name=data["name"],
                     email=data["email"],
@@ -79,9 +80,9 @@ def register(request: HttpRequest, page_id: int) -> HttpResponse:
                     language=get_language() or settings.LANGUAGE_CODE,
                     consent=data["consent"],
                 )
-            except services.DuplicateRegistration as error:
+            except errors.DuplicateRegistration as error:
                 return _duplicate(request, page=page, registration=error.registration)
-            except services.RegistrationError as error:
+            except errors.RegistrationError as error:
                 form.add_error(None, error.message)
                 status = 409
             else:
@@ -101,7 +102,7 @@ def register(request: HttpRequest, page_id: int) -> HttpResponse:
 def _duplicate(request: HttpRequest, *, page: EventPage, registration: Registration | None) -> HttpResponse:
     token = ""
     if registration is not None:
-        token = services.registration_token(registration=registration, salt=services.RESEND_TOKEN_SALT)
+        token = tokens.registration_token(registration=registration, salt=tokens.RESEND_TOKEN_SALT)
     return render(
         request,
         "events/registration_duplicate.html",
@@ -117,13 +118,13 @@ def resend(request: HttpRequest) -> HttpResponse:
     if rate_limited(request, scope="resend"):
         return _too_many(request)
     try:
-        registration = services.registration_from_token(
+        registration = tokens.registration_from_token(
             token=str(request.POST.get("token", ""))[:500],
-            salt=services.RESEND_TOKEN_SALT,
-            max_age=services.RESEND_TOKEN_MAX_AGE,
+            salt=tokens.RESEND_TOKEN_SALT,
+            max_age=tokens.RESEND_TOKEN_MAX_AGE,
         )
-        services.registration_resend_confirmation(registration=registration)
-    except services.RegistrationError:
+        booking.registration_resend_confirmation(registration=registration)
+    except errors.RegistrationError:
         return _invalid_link(request)
     return HttpResponseRedirect(reverse("registrations:resent"))
 
@@ -138,10 +139,10 @@ def resent(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def status(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        registration = services.registration_from_token(token=token, salt=services.STATUS_TOKEN_SALT)
-    except services.InvalidToken:
+        registration = tokens.registration_from_token(token=token, salt=tokens.STATUS_TOKEN_SALT)
+    except errors.InvalidToken:
         return _invalid_link(request)
-    cancel_token = services.registration_token(registration=registration, salt=services.CANCEL_TOKEN_SALT)
+    cancel_token = tokens.registration_token(registration=registration, salt=tokens.CANCEL_TOKEN_SALT)
     return render(
         request,
         "events/registration_status.html",
@@ -154,14 +155,14 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows what will be cancelled; only POST cancels (mail scanners prefetch links)."""
     try:
-        registration = services.registration_from_token(token=token, salt=services.CANCEL_TOKEN_SALT)
-    except services.InvalidToken:
+        registration = tokens.registration_from_token(token=token, salt=tokens.CANCEL_TOKEN_SALT)
+    except errors.InvalidToken:
         return _invalid_link(request)
     error = None
     if request.method == "POST":
         try:
-            registration = services.registration_cancel(registration=registration)
-        except services.RegistrationError as exc:
+            registration = booking.registration_cancel(registration=registration)
+        except errors.RegistrationError as exc:
             error = exc.message
         else:
             return _status_redirect(registration)

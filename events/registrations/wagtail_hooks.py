@@ -35,13 +35,14 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
-from events import services
-from events.models import EventDate, EventPage, Registration, RegistrationEmail
-from events.registration_selectors import attendance_rows
+from events.models import EventDate, EventPage
+from events.registrations.models import Registration, RegistrationEmail
+from events.registrations.selectors import attendance_rows
+from events.registrations.services import booking, errors, retention, staff, waitlist
 
-VIEW_PERMISSION = "events.view_registration"
-CHANGE_PERMISSION = "events.change_registration"
-EXPORT_PERMISSION = "events.export_registration"
+VIEW_PERMISSION = "registrations.view_registration"
+CHANGE_PERMISSION = "registrations.change_registration"
+EXPORT_PERMISSION = "registrations.export_registration"
 
 
 def _source_events(request=None):
@@ -215,7 +216,7 @@ class RegistrationBulkAction(SnippetBulkAction):
             try:
                 cls.run(registration)
                 done += 1
-            except services.RegistrationError as error:
+            except errors.RegistrationError as error:
                 failures.append(f"{registration.name}: {error.message}")
         kwargs["self"].failures = failures
         return done, 0
@@ -239,7 +240,7 @@ class CancelRegistrationsAction(RegistrationBulkAction):
 
     @staticmethod
     def run(registration):
-        services.registration_cancel(registration=registration, by_staff=True)
+        booking.registration_cancel(registration=registration, by_staff=True)
 
 
 class PromoteRegistrationsAction(RegistrationBulkAction):
@@ -250,7 +251,7 @@ class PromoteRegistrationsAction(RegistrationBulkAction):
 
     @staticmethod
     def run(registration):
-        services.registration_promote(registration=registration)
+        waitlist.registration_promote(registration=registration)
 
 
 class AttendedRegistrationsAction(RegistrationBulkAction):
@@ -261,7 +262,7 @@ class AttendedRegistrationsAction(RegistrationBulkAction):
 
     @staticmethod
     def run(registration):
-        services.registration_mark_attended(registration=registration)
+        staff.registration_mark_attended(registration=registration)
 
 
 class NoShowRegistrationsAction(RegistrationBulkAction):
@@ -272,7 +273,7 @@ class NoShowRegistrationsAction(RegistrationBulkAction):
 
     @staticmethod
     def run(registration):
-        services.registration_mark_no_show(registration=registration)
+        staff.registration_mark_no_show(registration=registration)
 
 
 for _action in (
@@ -331,10 +332,10 @@ def personal_data(request: HttpRequest) -> HttpResponse:
     found = None
     if form.is_valid():
         email = form.cleaned_data["email"]
-        data = services.registrations_export_for_email(email=email)
+        data = retention.registrations_export_for_email(email=email)
         if request.method == "POST" and request.POST.get("action") == "erase":
             _require(request, CHANGE_PERMISSION)
-            count = services.registrations_erase_for_email(email=email)
+            count = retention.registrations_erase_for_email(email=email)
             messages.success(
                 request,
                 ngettext("%(count)d registration erased.", "%(count)d registrations erased.", count) % {"count": count},

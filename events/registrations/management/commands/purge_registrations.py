@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.services import registrations_purge, retention_days
+from events.registrations.services.retention import registrations_purge, retention_days
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from events.services import emails_retry, reminders_send
+from events.registrations.services.outbox import emails_retry, reminders_send
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, enqueue=False, **options):
         if enqueue:
-            from events.tasks import send_reminders
+            from events.registrations.tasks import send_reminders
 
             send_reminders.enqueue()
             self.stdout.write("reminders: task enqueued")

@@ -11,27 +11,27 @@ from django_tasks import task
 @task()
 def send_registration_email(email_id: int) -> str:
     """Send one outbox e-mail. A failure is recorded on the row and retried with backoff, never lost."""
-    from events.emails import deliver
+    from events.registrations.emails import deliver
 
     return deliver(email_id=email_id)
 
 
 @task()
 def send_reminders() -> int:
-    from events.services import reminders_send
+    from events.registrations.services.outbox import reminders_send
 
     return reminders_send()
 
 
 @task()
 def purge_registrations() -> int:
-    from events.services import registrations_purge
+    from events.registrations.services.retention import registrations_purge
 
     return registrations_purge()
 
 
 @task()
 def retry_registration_emails() -> int:
-    from events.services import emails_retry
+    from events.registrations.services.outbox import emails_retry
 
     return emails_retry()

@@ -1,0 +1,90 @@
+"""Staff actions: attendance, and what a published change to an event (a cancelled date, more places)
+means for its registrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models import EventDate, EventPage
+from events.registrations.models import Registration, RegistrationEmail
+from events.registrations.selectors import source_page
+from events.registrations.services.capacity import lock_capacity, promote_locked, registrations_in_scope
+from events.registrations.services.errors import InvalidTransition
+from events.registrations.services.outbox import queue_email
+
+logger = logging.getLogger(__name__)
+
+
+def _mark(*, registration: Registration, status: str) -> Registration:
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status not in Registration.SEAT_STATUSES:
+            raise InvalidTransition(_("Only confirmed registrations can be marked as attended or not."))
+        registration.status = status
+        registration.save(update_fields=["status", "updated_at"])
+    return registration
+
+
+def registration_mark_attended(*, registration: Registration) -> Registration:
+    return _mark(registration=registration, status=Registration.Status.ATTENDED)
+
+
+def registration_mark_no_show(*, registration: Registration) -> Registration:
+    return _mark(registration=registration, status=Registration.Status.NO_SHOW)
+
+
+def event_registrations_sync(*, event: EventPage, now: dt.datetime | None = None) -> dict[str, int]:
+    """After staff publish an event: cancelled dates tell their registrants; raised capacity promotes."""
+    now = now or timezone.now()
+    event = source_page(event)
+    counts = {"cancelled": 0, "promoted": 0}
+    active = Registration.objects.filter(event=event, status__in=Registration.ACTIVE_STATUSES)
+    date_ids = set(active.exclude(event_date__isnull=True).values_list("event_date_id", flat=True))
+    series_active = active.filter(event_date__isnull=True).exists()
+    event_cancelled = event.status == EventPage.Status.CANCELLED
+    for date in EventDate.objects.filter(pk__in=date_ids, end__gte=now):
+        with transaction.atomic():
+            lock_capacity(event=event, event_date=date)
+            date = EventDate.objects.get(pk=date.pk)
+            if date.cancelled or event_cancelled:
+                for registration in registrations_in_scope(event=event, event_date=date).filter(
+                    status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+                ):
+                    registration.status = Registration.Status.CANCELLED
+                    registration.cancelled_at = now
+                    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+                    queue_email(registration=registration, kind=RegistrationEmail.Kind.DATE_CANCELLED)
+                    counts["cancelled"] += 1
+            else:
+                counts["promoted"] += len(promote_locked(event=event, event_date=date, now=now))
+    if series_active:
+        with transaction.atomic():
+            lock_capacity(event=event, event_date=None)
+            series = registrations_in_scope(event=event, event_date=None).filter(
+                status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+            )
+            if event_cancelled:
+                for registration in series:
+                    registration.status = Registration.Status.CANCELLED
+                    registration.cancelled_at = now
+                    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+                    queue_email(registration=registration, kind=RegistrationEmail.Kind.DATE_CANCELLED)
+                    counts["cancelled"] += 1
+            else:
+                # One cancelled date of a course: tell each participant once about that date.
+                for date in event.dates.filter(cancelled=True, end__gte=now):
+                    for registration in series.filter(status=Registration.Status.CONFIRMED):
+                        already = registration.emails.filter(
+                            kind=RegistrationEmail.Kind.DATE_CANCELLED, event_date=date
+                        ).exists()
+                        if not already:
+                            queue_email(
+                                registration=registration, kind=RegistrationEmail.Kind.DATE_CANCELLED, event_date=date
+                            )
+                counts["promoted"] += len(promote_locked(event=event, event_date=None, now=now))
+    return counts
