@@ -68,9 +68,11 @@ test: install-dev messages
 e2e-deps:
 	bash .ci/e2e-deps
 
+## make lint: ruff, and the import contracts (pyproject.toml) that keep the arrows pointing one way
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 bench: install-dev messages
 	$(PY) -m bench $(BENCH_ARGS)

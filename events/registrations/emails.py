@@ -14,10 +14,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 from wagtail.models import Locale, Site
 
 from events.models import EventDate, EventPage
 from events.registrations.models import Registration, RegistrationEmail
+from events.registrations.tokens import CANCEL_TOKEN_SALT, STATUS_TOKEN_SALT, registration_token
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +93,6 @@ def localised_date(date: EventDate | None, event: EventPage) -> EventDate | None
 
 def registration_links(registration: Registration, *, root: str | None = None) -> dict[str, str]:
     """Absolute status and cancellation links, in the registrant's language."""
-    from events.registrations.services.tokens import CANCEL_TOKEN_SALT, STATUS_TOKEN_SALT, registration_token
-
     root = _site_root() if root is None else root
     with translation.override(registration.language):
         status = reverse(
@@ -202,3 +202,9 @@ def deliver(*, email_id: int, due_only: bool = False, now: dt.datetime | None = 
         state=RegistrationEmail.State.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
     )
     return RegistrationEmail.State.SENT
+
+
+@task()
+def send_registration_email(email_id: int) -> str:
+    """Send one outbox e-mail. A failure is recorded on the row and retried with backoff, never lost."""
+    return deliver(email_id=email_id)

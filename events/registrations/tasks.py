@@ -1,4 +1,6 @@
-"""Background work for registrations (django-tasks; `manage.py db_worker` runs them).
+"""Scheduled work for registrations (django-tasks; `manage.py db_worker` runs them).
+
+Each outbox e-mail is sent by its own task, `events.registrations.emails.send_registration_email`.
 
 The worker's schedule (home/tasks.py) queues `retry_registration_emails` every
 minute while e-mails are due, and `send_reminders` and `purge_registrations`
@@ -6,14 +8,6 @@ daily. They are also management commands, for running by hand.
 """
 
 from django_tasks import task
-
-
-@task()
-def send_registration_email(email_id: int) -> str:
-    """Send one outbox e-mail. A failure is recorded on the row and retried with backoff, never lost."""
-    from events.registrations.emails import deliver
-
-    return deliver(email_id=email_id)
 
 
 @task()

@@ -11,11 +11,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from events.models import EventPage
+from events.registrations import errors, tokens
 from events.registrations.emails import localised_date, localised_event
 from events.registrations.forms import RegistrationForm
 from events.registrations.models import Registration
 from events.registrations.selectors import event_availability
-from events.registrations.services import booking, errors, tokens
+from events.registrations.services import booking
 from portal.ratelimit import RateLimit, over_limit
 
 DEFAULT_RATE_LIMIT = (10, 600)  # at most 10 registration POSTs per address per 10 minutes

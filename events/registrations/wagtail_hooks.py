@@ -36,9 +36,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from events.models import EventDate, EventPage
+from events.registrations import errors
 from events.registrations.models import Registration, RegistrationEmail
 from events.registrations.selectors import attendance_rows
-from events.registrations.services import booking, errors, retention, staff, waitlist
+from events.registrations.services import booking, retention, staff, waitlist
 
 VIEW_PERMISSION = "registrations.view_registration"
 CHANGE_PERMISSION = "registrations.change_registration"

@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from events.models import EventDate
+from events.registrations import errors
 from events.registrations.models import Registration, RegistrationEmail
-from events.registrations.services import booking, errors, staff, waitlist
+from events.registrations.services import booking, staff, waitlist
 
 from .registration_fixtures import *  # noqa: F403  (fixtures)
 from .registration_fixtures import first_date, in_days, register

@@ -15,16 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import EventDate, EventPage
-from events.registrations.models import Registration, RegistrationEmail
-from events.registrations.selectors import Availability
-from events.registrations.services.capacity import (
-    availability_locked,
-    lock_capacity,
-    promote_locked,
-    registrations_in_scope,
-    resolve_source,
-)
-from events.registrations.services.errors import (
+from events.registrations.errors import (
     ConsentRequired,
     DateCancelled,
     DuplicateRegistration,
@@ -34,8 +25,17 @@ from events.registrations.services.errors import (
     RegistrationNotOpen,
     TooManySeats,
 )
+from events.registrations.models import Registration, RegistrationEmail
+from events.registrations.selectors import Availability
+from events.registrations.services.capacity import (
+    availability_locked,
+    lock_capacity,
+    promote_locked,
+    registrations_in_scope,
+    resolve_source,
+)
 from events.registrations.services.outbox import queue_email
-from events.registrations.services.tokens import normalise_email
+from events.registrations.tokens import normalise_email
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from events.models import EventDate, EventPage
+from events.registrations.emails import deliver, send_registration_email
 from events.registrations.models import Registration, RegistrationEmail
 
 logger = logging.getLogger(__name__)
@@ -31,8 +32,6 @@ def queue_email(*, registration: Registration, kind: str, event_date: EventDate 
 
 
 def _enqueue(email_id: int) -> None:
-    from events.registrations.tasks import send_registration_email
-
     try:
         send_registration_email.enqueue(email_id)
     except Exception:
@@ -73,8 +72,6 @@ def emails_retry(*, now: dt.datetime | None = None, all_waiting: bool = False) -
     With `all_waiting` every e-mail waiting for a retry is due now (the mail
     server is known to be back). Returns how many were sent.
     """
-    from events.registrations.emails import deliver
-
     now = now or timezone.now()
     if all_waiting:
         RegistrationEmail.objects.filter(state=RegistrationEmail.State.RETRYING).update(next_attempt_at=now)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from events.registrations.models import Registration, RegistrationEmail
 from events.registrations.services.capacity import lock_capacity, promote_locked
-from events.registrations.services.tokens import normalise_email
+from events.registrations.tokens import normalise_email
 
 logger = logging.getLogger(__name__)
 

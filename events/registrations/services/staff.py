@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import EventDate, EventPage
+from events.registrations.errors import InvalidTransition
 from events.registrations.models import Registration, RegistrationEmail
 from events.registrations.selectors import source_page
 from events.registrations.services.capacity import lock_capacity, promote_locked, registrations_in_scope
-from events.registrations.services.errors import InvalidTransition
 from events.registrations.services.outbox import queue_email
 
 logger = logging.getLogger(__name__)

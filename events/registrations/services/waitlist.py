@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import EventDate, EventPage
+from events.registrations.errors import EventFull, InvalidTransition
 from events.registrations.models import Registration, RegistrationEmail
 from events.registrations.selectors import source_page
 from events.registrations.services.capacity import availability_locked, lock_capacity, promote_locked
-from events.registrations.services.errors import EventFull, InvalidTransition
 from events.registrations.services.outbox import queue_email
 
 logger = logging.getLogger(__name__)

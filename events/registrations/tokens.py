@@ -6,8 +6,8 @@ import logging
 
 from django.core import signing
 
+from events.registrations.errors import InvalidToken
 from events.registrations.models import Registration
-from events.registrations.services.errors import InvalidToken
 
 logger = logging.getLogger(__name__)
 
