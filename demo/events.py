@@ -14,7 +14,8 @@ from wagtail.models import Page, Site
 
 from demo.helpers import locale, upsert_child, upsert_translation
 from events.models import Audience, EventCategory, EventDate, EventIndexPage, EventPage, Venue
-from events.scheduling import RepeatRule, event_dates_regenerate
+from events.recurrence import RepeatRule
+from events.scheduling import event_dates_regenerate
 from portal.models import CentreSettings
 
 CATEGORIES = {

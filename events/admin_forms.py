@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from events import recurrence
+
 
 class EventPageForm(WagtailAdminPageForm):
     generate_dates = forms.BooleanField(
@@ -13,16 +15,14 @@ class EventPageForm(WagtailAdminPageForm):
     )
 
     def clean(self):
-        from events import scheduling
-
         cleaned = super().clean()
         self._refuse_deleting_dates_with_registrations()
         if cleaned.get("is_free") is False and cleaned.get("price") is None and not cleaned.get("price_note"):
             self.add_error("price", _("Enter a price or a price note, or tick “free of charge”."))
         exclusions = cleaned.get("repeat_exclusions") or ""
         try:
-            scheduling.parse_exclusions(exclusions)
-        except scheduling.SchedulingError as error:
+            recurrence.parse_exclusions(exclusions)
+        except recurrence.SchedulingError as error:
             self.add_error("repeat_exclusions", str(error))
             return cleaned
         if not cleaned.get("generate_dates"):
@@ -39,7 +39,7 @@ class EventPageForm(WagtailAdminPageForm):
             self.add_error(name, _("Needed to generate dates."))
         if missing:
             return cleaned
-        rule = scheduling.RepeatRule(
+        rule = recurrence.RepeatRule(
             frequency=cleaned["repeat"],
             start_date=cleaned["repeat_from"],
             until_date=cleaned["repeat_until"],
@@ -47,11 +47,11 @@ class EventPageForm(WagtailAdminPageForm):
             end_time=cleaned["repeat_end_time"],
             weekday=cleaned.get("repeat_weekday"),
             nth=cleaned.get("repeat_nth"),
-            exclusions=scheduling.parse_exclusions(exclusions),
+            exclusions=recurrence.parse_exclusions(exclusions),
         )
         try:
-            scheduling.rule_occurrences(rule)
-        except scheduling.SchedulingError as error:
+            recurrence.rule_occurrences(rule)
+        except recurrence.SchedulingError as error:
             self.add_error("generate_dates", str(error))
             return cleaned
         self._repeat_rule = rule
@@ -60,8 +60,6 @@ class EventPageForm(WagtailAdminPageForm):
     def _refuse_deleting_dates_with_registrations(self) -> None:
         """A date people registered for can be cancelled (they are told), never deleted."""
         from django.utils import formats, timezone
-
-        from events import scheduling
 
         formset = self.formsets.get("dates") if hasattr(self, "formsets") else None
         if formset is None:
@@ -77,7 +75,7 @@ class EventPageForm(WagtailAdminPageForm):
                 marked.append(form.instance)
         if not marked:
             return
-        protected = scheduling.dates_with_registrations([date.pk for date in marked])
+        protected = self.formsets["dates"].model.objects.with_registrations([date.pk for date in marked])
         for date in marked:
             if date.pk in protected:
                 when = formats.date_format(timezone.localtime(date.start), "DATETIME_FORMAT")
@@ -91,12 +89,10 @@ class EventPageForm(WagtailAdminPageForm):
                 )
 
     def save(self, commit=True):
-        from events import scheduling
-
         page = super().save(commit=False)
         rule = getattr(self, "_repeat_rule", None)
         if rule is not None:
-            page._date_regeneration = scheduling.event_dates_regenerate(page=page, rule=rule)
+            page._date_regeneration = page.dates_regenerate(rule=rule)
         if commit:
             page.save()
             self._save_m2m()

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from events.models import Audience, EventCategory
-from events.selectors import DateFilters
+from events.querysets import DateFilters
 from portal.text import printable
+
+if TYPE_CHECKING:
+    from events.models import Audience, EventCategory
 
 PERIODS = ("today", "week", "month", "range")
 MAX_QUERY_LENGTH = 100

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -11,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from events.models import EventDate
+if TYPE_CHECKING:
+    from events.models import EventDate
 
 TZID = "Europe/Prague"
 PRODID = "-//Komunitni portal//Events//CS"

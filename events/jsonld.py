@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from django.templatetags.static import static
@@ -10,13 +11,16 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from events.models import EventDate, EventPage
 from events.places import Availability, DateAvailability
 
+if TYPE_CHECKING:
+    from events.models import EventDate, EventPage
+
+# By `EventPage.Status` value.
 STATUS = {
-    EventPage.Status.SCHEDULED: "https://schema.org/EventScheduled",
-    EventPage.Status.CANCELLED: "https://schema.org/EventCancelled",
-    EventPage.Status.POSTPONED: "https://schema.org/EventPostponed",
+    "scheduled": "https://schema.org/EventScheduled",
+    "cancelled": "https://schema.org/EventCancelled",
+    "postponed": "https://schema.org/EventPostponed",
 }
 MAX_DATES = 20
 # What a resident can do for a date, in schema.org's offer terms.
@@ -102,8 +106,8 @@ def event_structured_data(
         item = dict(base)
         item["startDate"] = _iso(date.start)
         item["endDate"] = _iso(date.end)
-        status = STATUS.get(page.status, STATUS[EventPage.Status.SCHEDULED])
-        item["eventStatus"] = STATUS[EventPage.Status.CANCELLED] if date.cancelled else status
+        status = STATUS.get(page.status, STATUS["scheduled"])
+        item["eventStatus"] = STATUS["cancelled"] if date.cancelled else status
         if date.cancelled or date.end < now:  # nothing to be had for a cancelled or past date
             item["offers"] = dict(offer, availability=OFFER_AVAILABILITY[Availability.CLOSED])
         else:

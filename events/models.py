@@ -12,11 +12,12 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from events.admin_forms import EventPageForm
+from events.querysets import EventDateQuerySet, EventPageQuerySet
 from events.registrations.page_settings import RegistrationSettingsMixin
 from portal.blocks import BaseStreamBlock
 
@@ -313,6 +314,8 @@ class EventPage(RoutablePageMixin, RegistrationSettingsMixin, Page):
         help_text=_("Holidays and other days without the activity, one date per line (YYYY-MM-DD or D. M. YYYY)."),
     )
 
+    objects = PageManager.from_queryset(EventPageQuerySet)()
+
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
@@ -414,6 +417,12 @@ class EventPage(RoutablePageMixin, RegistrationSettingsMixin, Page):
 
         return views_pages.event_calendar_response(page=self, request=request)
 
+    def dates_regenerate(self, *, rule):
+        """Replace the future dates by the schedule's (in memory, saved with the page); see events.scheduling."""
+        from events import scheduling
+
+        return scheduling.event_dates_regenerate(page=self, rule=rule)
+
     def next_date(self):
         """The next date that has not ended yet (cancelled or not), or None."""
         now = timezone.now()
@@ -457,6 +466,8 @@ class EventDate(TranslatableMixin, Orderable):
         help_text=_("Shown publicly next to the date, and translated with the page."),
     )
     uid = models.UUIDField(_("identifier"), default=uuid.uuid4, editable=False)
+
+    objects = EventDateQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),

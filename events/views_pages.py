@@ -11,10 +11,10 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from events import selectors
 from events.filters import parse_filters, parse_month
 from events.ics import calendar_response
 from events.jsonld import as_script_content, event_structured_data
+from events.models import Audience, EventCategory, EventDate, EventPage
 from events.places import event_availability, places_version
 from portal.cache import kept
 
@@ -27,11 +27,33 @@ MAX_STRUCTURED_DATES = 8
 MONTH_DATES_PER_DAY = 3
 
 
+class DayDates(list):
+    """The dates shown for one day, and how many more that day has (`more_count`)."""
+
+    more_count: int = 0
+    more_url: str = ""
+
+
+def group_by_day(dates) -> list[tuple[dt.date, list[EventDate]]]:
+    """[(day, [dates starting that day])], preserving the order of `dates`."""
+    groups: list[tuple[dt.date, list[EventDate]]] = []
+    for date in dates:
+        day = timezone.localdate(date.start)
+        if groups and groups[-1][0] == day:
+            groups[-1][1].append(date)
+        else:
+            groups.append((day, [date]))
+    return groups
+
+
+def filter_choices(*, locale) -> tuple[list[EventCategory], list[Audience]]:
+    """The categories and audiences a visitor can filter by, in their language."""
+    return list(EventCategory.objects.filter(locale=locale)), list(Audience.objects.filter(locale=locale))
+
+
 def _filters(*, page, request: HttpRequest):
     locale = page.locale
-    categories, audiences = kept(
-        "event-filter-choices", locale.pk, build=lambda: selectors.filter_choices(locale=locale)
-    )
+    categories, audiences = kept("event-filter-choices", locale.pk, build=lambda: filter_choices(locale=locale))
     parsed = parse_filters(request.GET, categories=categories, audiences=audiences)
     return parsed, categories, audiences
 
@@ -74,7 +96,7 @@ def _base_context(*, page, request, parsed, categories, audiences) -> dict:
 def index_context(*, page, request: HttpRequest, archive: bool) -> dict:
     parsed, categories, audiences = _filters(page=page, request=request)
     context = _base_context(page=page, request=request, parsed=parsed, categories=categories, audiences=audiences)
-    dates = selectors.event_dates(locale=page.locale, index=page, filters=parsed.filters, archive=archive)
+    dates = EventDate.objects.listed(locale=page.locale, index=page, filters=parsed.filters, archive=archive)
     paginator = Paginator(dates, page.per_page)
     raw_number = request.GET.get("page") or "1"
     try:
@@ -96,7 +118,7 @@ def index_context(*, page, request: HttpRequest, archive: bool) -> dict:
             "archive": archive,
             "page_obj": page_obj,
             # Read only when the listing is rendered (not when its fragment is cached).
-            "day_groups": SimpleLazyObject(lambda: selectors.group_by_day(page_obj.object_list)),
+            "day_groups": SimpleLazyObject(lambda: group_by_day(page_obj.object_list)),
         }
     )
     return context
@@ -115,15 +137,15 @@ def _shift_month(first: dt.date, months: int) -> dt.date:
 def _month_listing(*, queryset, first: dt.date, today: dt.date, day_url) -> dict:
     """The month's days with at most MONTH_DATES_PER_DAY dates each (and how many
     more each day has), and the dates continuing from the month before."""
-    dates, per_day = selectors.month_dates(dates=queryset, per_day=MONTH_DATES_PER_DAY)
+    dates, per_day = queryset.month_sample(per_day=MONTH_DATES_PER_DAY)
     day_groups = []
-    for day, items in selectors.group_by_day(d for d in dates if timezone.localdate(d.start) >= first):
-        group = selectors.DayDates(items)
+    for day, items in group_by_day(d for d in dates if timezone.localdate(d.start) >= first):
+        group = DayDates(items)
         group.more_count = per_day.get(day, len(items)) - len(items)
         if group.more_count > 0:
             group.more_url = day_url(day)
         day_groups.append((day, group))
-    ongoing = selectors.DayDates([d for d in dates if timezone.localdate(d.start) < first][:MONTH_DATES_PER_DAY])
+    ongoing = DayDates([d for d in dates if timezone.localdate(d.start) < first][:MONTH_DATES_PER_DAY])
     ongoing.more_count = sum(n for day, n in per_day.items() if day < first) - len(ongoing)
     if ongoing.more_count > 0:
         ongoing.more_url = day_url(max(first, today))
@@ -142,7 +164,7 @@ def month_response(*, page, request: HttpRequest) -> HttpResponse:
     tz = timezone.get_current_timezone()
     after = _shift_month(first, 1)
     window = (dt.datetime.combine(first, dt.time.min, tzinfo=tz), dt.datetime.combine(after, dt.time.min, tzinfo=tz))
-    queryset = selectors.event_dates(locale=page.locale, index=page, filters=parsed.filters, window=window)
+    queryset = EventDate.objects.listed(locale=page.locale, index=page, filters=parsed.filters, window=window)
     keep = {key: parsed.raw[key] for key in ("category", "audience", "q", "free") if parsed.raw.get(key)}
 
     def day_url(day: dt.date) -> str:
@@ -166,7 +188,7 @@ def month_response(*, page, request: HttpRequest) -> HttpResponse:
 
 def index_calendar_response(*, page, request: HttpRequest) -> HttpResponse:
     parsed, _categories, _audiences = _filters(page=page, request=request)
-    dates = selectors.event_dates(locale=page.locale, index=page, filters=parsed.filters)[:MAX_FEED_DATES]
+    dates = EventDate.objects.listed(locale=page.locale, index=page, filters=parsed.filters)[:MAX_FEED_DATES]
     name = page.title
     if parsed.filters.category:
         name = f"{name}: {parsed.filters.category.name}"
@@ -184,7 +206,7 @@ def event_context(*, page, request: HttpRequest) -> dict:
     event_places_version = places_version(event_translation_key=page.translation_key)
 
     def split_dates() -> dict:
-        all_dates = selectors.event_all_dates(page=page)
+        all_dates = EventDate.objects.of_event(page)
         upcoming = [d for d in all_dates if d.end >= now]
         past = [d for d in all_dates if d.end < now]
         return {"upcoming": upcoming, "past": past}
@@ -226,7 +248,7 @@ def event_context(*, page, request: HttpRequest) -> dict:
         "past_dates_count": SimpleLazyObject(lambda: len(dates["past"])),
         "last_past_date": SimpleLazyObject(lambda: dates["past"][-1] if dates["past"] else None),
         # Read only when the related events' fragment is rendered afresh.
-        "related_events": SimpleLazyObject(lambda: selectors.related_events(page=page)),
+        "related_events": SimpleLazyObject(lambda: EventPage.objects.related_to(page)),
         "structured_data": structured_data,
         "calendar_url": (page.get_url(request) or "") + page.reverse_subpage("calendar"),
         "project": project,
@@ -234,7 +256,7 @@ def event_context(*, page, request: HttpRequest) -> dict:
 
 
 def event_calendar_response(*, page, request: HttpRequest) -> HttpResponse:
-    dates = selectors.event_all_dates(page=page)
+    dates = EventDate.objects.of_event(page)
     return calendar_response(
         dates=dates, request=request, name=page.title, filename=f"{slugify(page.slug) or 'event'}.ics"
     )

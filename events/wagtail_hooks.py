@@ -75,9 +75,7 @@ class EventPageIndexView(PageIndexView):
     ]
 
     def get_base_queryset(self):
-        from events.selectors import annotate_next_start
-
-        return annotate_next_start(super().get_base_queryset())
+        return super().get_base_queryset().with_next_start()
 
 
 class EventPageListingViewSet(PageListingViewSet):

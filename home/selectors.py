@@ -4,8 +4,8 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
+from events.models import EventDate
 from events.places import places_version
-from events.selectors import upcoming_dates_for_home
 from projects.selectors import current_projects_for_home
 
 
@@ -42,6 +42,6 @@ def home_page_sections(*, page: Page, request: HttpRequest) -> dict:
     return {
         # The coming dates show free places: the sections' fragment is keyed with this too.
         "availability_version": places_version(),
-        "upcoming_dates": SimpleLazyObject(lambda: upcoming_dates_for_home(locale=locale, limit=6)),
+        "upcoming_dates": SimpleLazyObject(lambda: EventDate.objects.upcoming_for_home(locale=locale, limit=6)),
         "current_projects": SimpleLazyObject(lambda: current_projects_for_home(locale=locale, limit=3)),
     }

@@ -8,7 +8,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from portal import locales
-from portal.cache import kept
+from portal.cache import kept, request_memo
 
 register = template.Library()
 
@@ -23,23 +23,20 @@ def locale_home(request, language_code: str | None = None) -> Page | None:
     if site is None:
         return None
     language_code = language_code or translation.get_language()
-    cache = getattr(request, "_portal_locale_homes", None)
-    if cache is None:
-        cache = request._portal_locale_homes = {}
-    if language_code not in cache:
-        root = site.root_page
+    root = site.root_page
 
-        def build():
-            home = (
-                Page.objects.filter(translation_key=root.translation_key, locale__language_code=language_code)
-                .live()
-                .specific()
-                .first()
-            )
-            return home or root.specific
+    def build():
+        home = (
+            Page.objects.filter(translation_key=root.translation_key, locale__language_code=language_code)
+            .live()
+            .specific()
+            .first()
+        )
+        return home or root.specific
 
-        cache[language_code] = kept("locale-home", site.pk, language_code, build=build)
-    return cache[language_code]
+    return request_memo(
+        ("locale-home", site.pk, language_code), lambda: kept("locale-home", site.pk, language_code, build=build)
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -73,13 +70,10 @@ def breadcrumbs(context):
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
 
 
-def _translations(page, request=None) -> dict[str, Page]:
+def _translations(page) -> dict[str, Page]:
     """The live translations of `page` by language code (one query, kept per cache version)."""
     if page is None or not getattr(page, "pk", None):
         return {}
-    memo = getattr(request, "_portal_translations", None) if request is not None else None
-    if memo is not None and page.pk in memo:
-        return memo[page.pk]
 
     def build():
         pages = (
@@ -92,12 +86,8 @@ def _translations(page, request=None) -> dict[str, Page]:
         )
         return {p.locale.language_code: p for p in pages}
 
-    found = kept("translations", page.translation_key, build=build)
-    if request is not None:
-        if memo is None:
-            memo = request._portal_translations = {}
-        memo[page.pk] = found
-    return found
+    key = page.translation_key
+    return request_memo(("translations", key), lambda: kept("translations", key, build=build))
 
 
 def _sub_route(request, page) -> str:
@@ -152,7 +142,7 @@ def language_links(context):
     request = context.get("request")
     page = context.get("page")
     is_page = isinstance(page, Page)
-    translations = _translations(page, request) if is_page else {}
+    translations = _translations(page) if is_page else {}
     sub_route = _sub_route(request, page) if is_page else ""
     links = []
     current = translation.get_language()
@@ -178,7 +168,7 @@ def hreflang_alternates(context):
     if not isinstance(page, Page):
         return []
     out = []
-    for code, target in sorted(_translations(page, request).items()):
+    for code, target in sorted(_translations(page).items()):
         out.append({"code": code, "url": target.get_full_url(request)})
     return out
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils import formats, timezone, translation
 
-from portal.cache import kept
+from portal.cache import kept, request_memo
 from portal.locales import active_locale
 from projects.models import FundingProgramme
 from projects.selectors import funders_bar_data, header_disclosure_entries, localized_programmes
@@ -24,16 +24,16 @@ def disclosure_data(project):
         translated = kept("disclosure-project", project.pk, locale.pk, build=lambda: _live_translation(project, locale))
         if translated:
             project = translated
-    cached = getattr(project, "_disclosure_programmes", None)
-    if cached is None:
-        cached = kept(
+    vary = (project.pk, locale.pk if locale else None)
+    programmes = request_memo(
+        ("disclosure-programmes", *vary),
+        lambda: kept(
             "disclosure-programmes",
-            project.pk,
-            locale.pk if locale else None,
+            *vary,
             build=lambda: localized_programmes(project.programmes.select_related("logo"), locale or project.locale),
-        )
-        project._disclosure_programmes = cached
-    return {"project": project, "programmes": cached}
+        ),
+    )
+    return {"project": project, "programmes": programmes}
 
 
 def _live_translation(project, locale):

@@ -129,7 +129,7 @@ def test_a_copied_event_gets_fresh_uids_but_a_translation_keeps_them(make_event,
 
 
 def test_recurrence_keeps_the_local_time_across_daylight_saving_changes():
-    from events.scheduling import RepeatRule, rule_occurrences
+    from events.recurrence import RepeatRule, rule_occurrences
 
     # Summer time starts on 31 March 2030 and ends on 27 October 2030 in Prague.
     rule = RepeatRule(

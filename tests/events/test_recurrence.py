@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from events import scheduling
 from events.models import EventDate
-from events.scheduling import RepeatRule, SchedulingError, event_dates_regenerate, parse_exclusions, rule_occurrences
+from events.recurrence import RepeatRule, SchedulingError, parse_exclusions, rule_occurrences
+from events.registrations.models import Registration
+from events.scheduling import event_dates_regenerate
 
 from .conftest import local
 
@@ -98,14 +99,14 @@ def test_exclusions_accept_iso_and_czech_formats_and_reject_nonsense():
             parse_exclusions(bad)
 
 
-def test_regeneration_keeps_past_dates_and_uids_and_never_drops_registered_dates(make_event, monkeypatch):
+def test_regeneration_keeps_past_dates_and_uids_and_never_drops_registered_dates(make_event):
     now = local(2026, 9, 10, 12, 0)
     page = make_event()
     past = EventDate.objects.create(page=page, start=local(2026, 9, 1, 15), end=local(2026, 9, 1, 17))
     kept = EventDate.objects.create(page=page, start=local(2026, 9, 15, 15), end=local(2026, 9, 15, 17))
     orphan = EventDate.objects.create(page=page, start=local(2026, 9, 16, 15), end=local(2026, 9, 16, 17))
     registered = EventDate.objects.create(page=page, start=local(2026, 9, 17, 15), end=local(2026, 9, 17, 17))
-    monkeypatch.setattr(scheduling, "dates_with_registrations", lambda ids: {registered.pk} & set(ids))
+    Registration.objects.create(event=page, event_date=registered, name="Jana Nováková", email="jana@example.cz")
     page = page.__class__.objects.get(pk=page.pk)
 
     result = event_dates_regenerate(page=page, rule=rule(weekday=1), now=now)
