@@ -1,5 +1,7 @@
 """The anonymous full-page cache, its invalidation, and the CDN purge."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -7,9 +9,11 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
+from django.utils import timezone
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.models import Page
 
+from events.models import EventDate
 from portal import cache as page_cache
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +277,81 @@ def test_footer_and_menu_fragments_are_cached_and_invalidated(
     with django_capture_on_commit_callbacks(execute=True):
         centre.save()
     assert "Nová ulice 7" in client.get("/cs/o-nas/").content.decode()
+
+
+def _warm(client, *urls):
+    """Every cache warm: each page kept whole (and its fragments with it)."""
+    for url in urls:
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+
+
+def _not_served(response, title: str) -> bool:
+    """An anonymous visitor is sent to sign in (or refused), never shown the page."""
+    return response.status_code in (302, 401, 403) and title not in response.content.decode()
+
+
+def test_a_page_restricted_by_bulk_create_is_never_served_from_the_cache(client, site_homes, cached):
+    from wagtail.models import PageViewRestriction
+
+    about = _page("/cs/o-nas/")
+    _warm(client, "/cs/o-nas/", "/cs/")
+    # bulk_create sends no signal and starts no new site version.
+    PageViewRestriction.objects.bulk_create([PageViewRestriction(page=about, restriction_type="login")])
+    response = client.get("/cs/o-nas/")
+    assert _not_served(response, about.title)
+    assert "X-Page-Cache" not in response
+
+
+def test_a_restriction_moved_by_a_queryset_update_is_in_force_at_once(client, site_homes, cached):
+    from wagtail.models import PageViewRestriction
+
+    from tests.events.factories import EventIndexPageFactory, EventPageFactory
+
+    index = EventIndexPageFactory(parent=site_homes["cs"])
+    event = EventPageFactory(parent=index, title="Uzavřený kroužek", slug="uzavreny-krouzek")
+    about = _page("/cs/o-nas/")
+    restriction = PageViewRestriction.objects.create(page=about, restriction_type="login")
+    _warm(client, event.url)
+
+    # update() sends no signal either: the restriction moves from one page to another.
+    PageViewRestriction.objects.filter(pk=restriction.pk).update(page=event)
+    assert _not_served(client.get(event.url), event.title)
+    # The page it left is public again, at once.
+    assert client.get("/cs/o-nas/").status_code == 200
+
+
+def _restricted_by_update_with_the_listing_warm(client, home):
+    """An event moved behind a login by a queryset update() while the event
+    index that lists it is kept: (index, the event, a public event)."""
+    from wagtail.models import PageViewRestriction
+
+    from tests.events.factories import EventIndexPageFactory, EventPageFactory
+
+    index = EventIndexPageFactory(parent=home)
+    event = EventPageFactory(parent=index, title="Uzavřený kroužek", slug="uzavreny-krouzek")
+    public = EventPageFactory(parent=index, title="Otevřená dílna", slug="otevrena-dilna")
+    start = timezone.now() + dt.timedelta(days=3)
+    for page in (event, public):
+        EventDate.objects.create(page=page, start=start, end=start + dt.timedelta(hours=2))
+    restriction = PageViewRestriction.objects.create(page=_page("/cs/o-nas/"), restriction_type="login")
+    _warm(client, index.url, event.url)
+    assert event.title in client.get(index.url).content.decode()
+    PageViewRestriction.objects.filter(pk=restriction.pk).update(page=event)
+    return index, event, public
+
+
+def test_an_event_restricted_by_a_queryset_update_is_not_served_from_a_warm_cache(client, site_homes, cached):
+    index, event, public = _restricted_by_update_with_the_listing_warm(client, site_homes["cs"])
+    assert _not_served(client.get(event.url), event.title)
+    assert public.title in client.get(index.url).content.decode()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the event listings do not leave out restricted pages yet (EventPage.objects.live() without public()), "
+    "cached or not: a listing matter, not a cache one",
+)
+def test_an_event_restricted_by_a_queryset_update_leaves_the_listing(client, site_homes, cached):
+    index, event, _public = _restricted_by_update_with_the_listing_warm(client, site_homes["cs"])
+    assert event.title not in client.get(index.url).content.decode()
