@@ -4,7 +4,11 @@ database: seeding, finding one URL per public page type, counting queries.
     python -m bench.seed prepare            migrate and load the demo content
     python -m bench.seed grow EVENTS PROJECTS   add generated events and projects
     python -m bench.seed urls               one URL per public page type (JSON)
-    python -m bench.seed queries            queries per warm request per page type (JSON)
+    python -m bench.seed pages              the same with each page's id and title (JSON)
+    python -m bench.seed queries            queries per warm request per page type, page cache off (JSON)
+    python -m bench.seed restrict HOW PAGE_ID [TO_PAGE_ID]  a login restriction made by
+                                            the model API (create), bulk_create (bulk) or a
+                                            queryset update() moving PAGE_ID's onto TO_PAGE_ID (move)
     python -m bench.seed registration CAPACITY  an event that takes registrations (JSON)
     python -m bench.seed registration_outcome UID  confirmed seats against capacity (JSON)
     python -m bench.seed index_scaling      event index queries and render time at 10/100/1,000 dates (JSON)
@@ -126,14 +130,14 @@ def grow(events: int, projects: int) -> dict:
     return result
 
 
-def urls() -> dict[str, str]:
-    """One Czech URL per public page type, plus the routes that are page types
-    of their own (the month view) and the search page."""
+def pages() -> dict[str, dict]:
+    """One Czech page per public page type (its URL, id and title), plus the
+    routes that are page types of their own (the month view) and the search page."""
     from django.urls import reverse
     from django.utils import translation
     from wagtail.models import get_page_models
 
-    found: dict[str, str] = {}
+    found: dict[str, dict] = {}
     for model in get_page_models():
         if model._meta.abstract or model._meta.label == "wagtailcore.Page":
             continue
@@ -141,19 +145,54 @@ def urls() -> dict[str, str]:
         if page is None or not page.url:
             continue
         name = model._meta.model_name.removesuffix("page") or "page"
-        found[name] = page.url
+        found[name] = {"url": page.url, "id": page.pk, "title": page.title}
         if model._meta.label == "events.EventIndexPage":
-            found["month"] = page.url + "month/"
+            found["month"] = {"url": page.url + "month/", "id": page.pk, "title": page.title}
     with translation.override("cs"):
-        found["search"] = reverse("search") + "?q=klub"
+        found["search"] = {"url": reverse("search") + "?q=klub", "id": None, "title": ""}
     return dict(sorted(found.items()))
 
 
+def urls() -> dict[str, str]:
+    return {name: page["url"] for name, page in pages().items()}
+
+
+def restrict(how: str, page_id: int, to_page_id: int | None = None) -> dict:
+    """Put a login restriction on a page in one of the ways that bypass (or
+    not) Django's signals: `create` (the model API, as the admin does),
+    `bulk` (bulk_create: no signals) or `move` (a queryset update() that moves
+    the restriction of `page_id` onto `to_page_id`: no signals either)."""
+    from wagtail.models import Page, PageViewRestriction
+
+    if how == "create":
+        restriction = PageViewRestriction.objects.create(page=Page.objects.get(pk=page_id), restriction_type="login")
+    elif how == "bulk":
+        (restriction,) = PageViewRestriction.objects.bulk_create(
+            [PageViewRestriction(page=Page.objects.get(pk=page_id), restriction_type="login")]
+        )
+    elif how == "move":
+        restriction = PageViewRestriction.objects.filter(page_id=page_id).order_by("pk").first()
+        PageViewRestriction.objects.filter(pk=restriction.pk).update(page_id=to_page_id)
+        page_id = to_page_id
+    else:
+        raise SystemExit(f"unknown restriction {how}")
+    return {"restriction": restriction.pk, "page_id": page_id}
+
+
 def queries() -> dict[str, int]:
+    """Queries of a warm request per page type with the page cache off and the
+    fragments cache on, as `make bench` runs them (PAGE_CACHE=0, Redis)."""
+    from django.conf import settings
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    if settings.PAGE_CACHE_ENABLED:
+        raise SystemExit("queries are counted with the page cache off (PAGE_CACHE=0)")
+    if "dummy" in settings.CACHES["fragments"]["BACKEND"].lower():
+        raise SystemExit("queries are counted with the fragments cache on")
+    caches["fragments"].get("bench-probe")  # the fragments cache answers (or raises)
     counts = {}
     client = Client()
     for name, url in urls().items():
@@ -286,6 +325,10 @@ def main(argv: list[str]) -> None:
         out = grow(int(args[0]), int(args[1]))
     elif command == "urls":
         out = urls()
+    elif command == "pages":
+        out = pages()
+    elif command == "restrict":
+        out = restrict(args[0], int(args[1]), int(args[2]) if len(args) > 2 else None)
     elif command == "queries":
         out = queries()
     elif command == "registration":
