@@ -347,11 +347,6 @@ def test_an_event_restricted_by_a_queryset_update_is_not_served_from_a_warm_cach
     assert public.title in client.get(index.url).content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the event listings do not leave out restricted pages yet (events.selectors filters dates by "
-    "page__live only), cached or not: a listing matter, not a cache one",
-)
 def test_an_event_restricted_by_a_queryset_update_leaves_the_listing(client, site_homes, cached):
     index, event, _public = _restricted_by_update_with_the_listing_warm(client, site_homes["cs"])
     assert event.title not in client.get(index.url).content.decode()
