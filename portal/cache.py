@@ -65,7 +65,7 @@ logger = logging.getLogger("portal.cache")
 FRAGMENTS = "fragments"
 SITE_VERSION_KEY = "portal:site-version"
 DEPENDENCY_PREFIX = "portal:dependency:"
-PAGE_PREFIX = "portal:page:v3"
+PAGE_PREFIX = "portal:page:v4"
 KEPT_PREFIX = "portal:kept"
 MAX_QUERY_STRING = 256
 # Cookies that mean the visitor has per-person state (a login, a message to
@@ -94,9 +94,9 @@ _state: contextvars.ContextVar[_RequestState | None] = contextvars.ContextVar("p
 # The version ------------------------------------------------------------------
 
 
-def site_version() -> str:
-    """The current site version, creating one if there is none yet."""
-    version = cache.get(SITE_VERSION_KEY)
+def site_version(*, known: str | None = None) -> str:
+    """The current site version (`known` when the caller has just read it), creating one if there is none yet."""
+    version = known if known is not None else cache.get(SITE_VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         # `add`, so that two servers starting at once agree on one token.
@@ -128,13 +128,13 @@ def restriction_fingerprint() -> str:
     return digest[:16]
 
 
-def cache_version() -> str:
+def cache_version(*, known_site_version: str | None = None) -> str:
     """The version to key kept pages, fragments and values with: read at most
     once per request (before anything is rendered from the database)."""
     state = _state.get()
     if state is not None and state.version is not None:
         return state.version
-    version = f"{site_version()}-{restriction_fingerprint()}"
+    version = f"{site_version(known=known_site_version)}-{restriction_fingerprint()}"
     if state is not None:
         state.version = version
     return version
@@ -317,15 +317,20 @@ def response_is_cacheable(*, request: HttpRequest, response: HttpResponse) -> bo
     return vary <= CACHEABLE_VARY
 
 
-def page_key(*, request: HttpRequest, version: str) -> str:
+def page_key(*, request: HttpRequest) -> str:
+    """One key per address: a kept page holds the version it was rendered for."""
     raw = "\n".join([request.get_host(), request.path, request.META.get("QUERY_STRING", "")])
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"{PAGE_PREFIX}:{version}:{digest}"
+    return f"{PAGE_PREFIX}:{digest}"
 
 
 def page_lookup(*, request: HttpRequest) -> HttpResponse | None:
-    entry = cache.get(page_key(request=request, version=cache_version()))
-    if not entry:
+    # The site version and the kept page in one round trip to the cache.
+    key = page_key(request=request)
+    found = cache.get_many([SITE_VERSION_KEY, key])
+    version = cache_version(known_site_version=found.get(SITE_VERSION_KEY))
+    entry = found.get(key)
+    if not entry or entry.get("version") != version:
         return None
     dependencies = entry.get("dependencies") or {}
     if dependencies:
@@ -344,6 +349,7 @@ def page_store(*, request: HttpRequest, response: HttpResponse) -> bool:
         return False
     state = _state.get()
     entry = {
+        "version": cache_version(),
         "content": response.content,
         "headers": [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)],
         "dependencies": dict(state.dependencies) if state is not None else {},
@@ -353,7 +359,7 @@ def page_store(*, request: HttpRequest, response: HttpResponse) -> bool:
         timeout = min(timeout, int(state.expires_at - time.time()))
         if timeout <= 0:
             return False
-    cache.set(page_key(request=request, version=cache_version()), entry, timeout)
+    cache.set(page_key(request=request), entry, timeout)
     response["X-Page-Cache"] = "miss"
     return True
 
