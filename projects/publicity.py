@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.test import Client
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Page, Site
 
+from events.models import EventPage
 from projects.models import FunderKind, FundingProgramme, ProjectPage, PublicityCheck, PublicitySnapshot
 from projects.selectors import localized_programmes
 
@@ -569,19 +569,13 @@ def pages_to_check() -> list[Page]:
     funded = ProjectPage.objects.live().filter(programmes__isnull=False).distinct()
     pages: list[Page] = list(funded.select_related("locale").order_by("path"))
     funded_keys = set(ProjectPage.objects.filter(programmes__isnull=False).values_list("translation_key", flat=True))
-    try:
-        EventPage = apps.get_model("events", "EventPage")
-    except LookupError:
-        return pages
-    if any(f.name == "project" for f in EventPage._meta.get_fields()):
-        events = (
-            EventPage.objects.live()
-            .filter(project__translation_key__in=funded_keys)
-            .select_related("locale", "project")
-            .order_by("path")
-        )
-        pages += list(events)
-    return pages
+    events = (
+        EventPage.objects.live()
+        .filter(project__translation_key__in=funded_keys)
+        .select_related("locale", "project")
+        .order_by("path")
+    )
+    return pages + list(events)
 
 
 def project_for(page: Page) -> ProjectPage | None:
@@ -685,10 +679,6 @@ def pages_affected_by(page: Page) -> list[Page]:
     if isinstance(page, ProjectPage):
         keys = [page.translation_key]
         affected: list[Page] = list(ProjectPage.objects.live().filter(translation_key__in=keys))
-        try:
-            EventPage = apps.get_model("events", "EventPage")
-            affected += list(EventPage.objects.live().filter(project__translation_key=page.translation_key))
-        except LookupError:
-            pass
+        affected += list(EventPage.objects.live().filter(project__translation_key=page.translation_key))
         return affected
     return list(Page.objects.live().filter(translation_key=page.translation_key).specific())

@@ -3,7 +3,6 @@
 import datetime
 from collections.abc import Iterable, Mapping
 
-from django.apps import apps
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models import CharField as CharFieldType
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from events.models import Audience, EventDate
 from projects.models import (
     EU_KINDS,
     FunderKind,
@@ -145,12 +145,9 @@ def current_projects_for_home(*, locale: Locale, limit: int = 3) -> list[Project
 
 def project_upcoming_dates(*, project: ProjectPage, limit: int = 6) -> list:
     """The next dates of events that belong to this project, in the project's language (one query)."""
-    try:
-        EventDate = apps.get_model("events", "EventDate")
-    except LookupError:
-        return []
     return list(
-        EventDate.objects.filter(
+        EventDate.objects.public()
+        .filter(
             page__live=True,
             page__locale_id=project.locale_id,
             page__project__translation_key=project.translation_key,
@@ -163,7 +160,6 @@ def project_upcoming_dates(*, project: ProjectPage, limit: int = 6) -> list:
 
 def project_page_context(*, project: ProjectPage) -> dict:
     locale = project.locale
-    Audience = apps.get_model("events", "Audience")
     groups = list(project.target_groups.all())
     if groups and any(g.locale_id != locale.pk for g in groups):
         translated = {
