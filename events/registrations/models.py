@@ -16,6 +16,13 @@ from django.utils.translation import pgettext_lazy
 from events.models import EventDate, EventPage
 
 
+def registration_label(pk, status_display="") -> str:
+    """How a registration is named outside the registrations' own views: its number and status, never the person."""
+    if not status_display:
+        return _("Registration #%(number)s") % {"number": pk}
+    return _("Registration #%(number)s (%(status)s)") % {"number": pk, "status": status_display}
+
+
 class Registration(models.Model):
     """One resident's sign-up for an event date (or for a whole series)."""
 
@@ -91,7 +98,9 @@ class Registration(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.get_status_display()})"
+        # No personal data: this label ends up in places other staff see, such as
+        # the admin's log entries (stored as written) and its messages.
+        return registration_label(self.pk, self.get_status_display())
 
     @property
     def date_display(self) -> str:
