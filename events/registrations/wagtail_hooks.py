@@ -1,7 +1,8 @@
 """Staff tools for registrations in the Wagtail admin.
 
-- the "Registrations" listing (filters, search, CSV/XLSX export) with bulk
-  actions: cancel, promote from the waiting list, attended, no-show;
+- the "Registrations" area, a model viewset of its own (not a snippet): the
+  listing (filters, search, CSV/XLSX export), the detail with its e-mails, and
+  bulk actions: cancel, promote from the waiting list, attended, no-show;
 - a printable attendance sheet (prezenční listina) per date;
 - export and erasure of everything held for one e-mail address (GDPR).
 
@@ -22,18 +23,20 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
+from wagtail.admin.views.bulk_action import BulkAction
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from events.models import EventDate, EventPage
 from events.registrations import errors
@@ -41,6 +44,8 @@ from events.registrations.models import Registration, RegistrationEmail
 from events.registrations.selectors import attendance_rows
 from events.registrations.services import booking, retention, staff, waitlist
 
+#: The bulk-action type of the listing's checkboxes (and of its footer, in upper case).
+BULK_OBJECT_TYPE = "registration"
 VIEW_PERMISSION = "registrations.view_registration"
 CHANGE_PERMISSION = "registrations.change_registration"
 EXPORT_PERMISSION = "registrations.export_registration"
@@ -79,7 +84,7 @@ class RegistrationFilterSet(WagtailFilterSet):
 
 
 class RegistrationIndexView(IndexView):
-    """The listing; exporting personal data needs its own permission."""
+    """The listing, with the bulk actions; exporting personal data needs its own permission."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.GET.get("export") and not request.user.has_perm(EXPORT_PERMISSION):
@@ -88,6 +93,10 @@ class RegistrationIndexView(IndexView):
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("event", "event_date")
+
+    @cached_property
+    def columns(self):
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type=BULK_OBJECT_TYPE), *super().columns]
 
     @property
     def show_export_buttons(self):
@@ -142,7 +151,18 @@ class RegistrationPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-class RegistrationViewSet(SnippetViewSet):
+registration_permission_policy = RegistrationPermissionPolicy(Registration)
+
+
+class RegistrationViewSet(ModelViewSet):
+    """The registrations' own admin area, not a snippet.
+
+    Snippets are shared content: Wagtail and wagtail-localize offer every
+    snippet model to every editor through generic choosers, bulk actions and
+    APIs that know nothing of this viewset's permission policy. Registrations
+    hold personal data, so they live only here, where every view checks it.
+    """
+
     model = Registration
     icon = "list-ul"
     menu_label = gettext_lazy("Registrations")
@@ -150,7 +170,12 @@ class RegistrationViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 250
     url_prefix = "registrations"
+    # Registrations are not content: nothing refers to them, and the pages they
+    # point at must not list them as "usage".
+    add_to_reference_index = False
+    copy_view_enabled = False
     index_view_class = RegistrationIndexView
+    index_template_name = "events/admin/registration_index.html"
     inspect_view_class = RegistrationInspectView
     inspect_view_enabled = True
     list_per_page = 50
@@ -186,10 +211,17 @@ class RegistrationViewSet(SnippetViewSet):
 
     @property
     def permission_policy(self):
-        return RegistrationPermissionPolicy(self.model)
+        return registration_permission_policy
 
 
-register_snippet(RegistrationViewSet)
+#: The URL namespace of the registrations' admin views ("registration_admin:index" and so on);
+#: the public pages use "registrations".
+registration_viewset = RegistrationViewSet("registration_admin")
+
+
+@hooks.register("register_admin_viewset")
+def _register_registration_viewset():
+    return registration_viewset
 
 
 # --------------------------------------------------------------------------------------
@@ -197,8 +229,12 @@ register_snippet(RegistrationViewSet)
 # --------------------------------------------------------------------------------------
 
 
-class RegistrationBulkAction(SnippetBulkAction):
+class RegistrationBulkAction(PermissionCheckedMixin, BulkAction):
+    """A bulk action on registrations; without the change permission even its confirmation page is refused."""
+
     models = [Registration]
+    permission_policy = registration_permission_policy
+    permission_required = "change"
     template_name = "events/admin/registration_bulk_confirm.html"
     service = None
     question = ""
@@ -207,7 +243,12 @@ class RegistrationBulkAction(SnippetBulkAction):
         return self.request.user.has_perm(CHANGE_PERMISSION)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "action_label": self.display_name, "question": self.question}
+        return {
+            **super().get_context_data(**kwargs),
+            "action_label": self.display_name,
+            "question": self.question,
+            "header_icon": RegistrationViewSet.icon,
+        }
 
     @classmethod
     def execute_action(cls, objects, **kwargs):
@@ -219,8 +260,11 @@ class RegistrationBulkAction(SnippetBulkAction):
                 done += 1
             except errors.RegistrationError as error:
                 failures.append(f"{registration.name}: {error.message}")
-        kwargs["self"].failures = failures
+        kwargs["action"].failures = failures
         return done, 0
+
+    def get_execution_context(self):
+        return {"action": self}
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         for failure in getattr(self, "failures", []):

@@ -112,8 +112,8 @@ def test_staff_with_the_registration_permission_see_failed_emails(
     manager.groups.add(Group.objects.get(name="Registration managers"))
     editor = django_user_model.objects.create_user(username="editor", password="pw")
     editor.groups.add(Group.objects.get(name="Editors"))
-    listing = reverse("wagtailsnippets_registrations_registration:list")
-    detail = reverse("wagtailsnippets_registrations_registration:inspect", args=[registration.pk])
+    listing = reverse("registration_admin:index")
+    detail = reverse("registration_admin:inspect", args=[registration.pk])
 
     client.force_login(manager)
     response = client.get(listing, {"email_state": "failed"})

@@ -33,7 +33,7 @@ def booked(reg_event):
     return page
 
 
-LIST_URL = "wagtailsnippets_registrations_registration:list"
+LIST_URL = "registration_admin:index"
 
 
 def test_the_group_exists_with_view_change_export_only():
@@ -105,11 +105,12 @@ def test_event_edit_view_shows_the_per_date_panel(client, make_user, booked):
     html = client.get(reverse("wagtailadmin_pages:edit", args=[booked.pk])).content.decode()
     assert "1 / 1" in html  # confirmed seats / capacity
     assert reverse("registration_attendance", args=[first_date(booked).pk]) in html
+    assert f"{reverse(LIST_URL)}?event_date={first_date(booked).pk}" in html
 
 
 def test_nobody_adds_registrations_in_the_admin_past_the_capacity_check(client, make_user, booked):
     client.force_login(make_user(superuser=True))
-    add_url = reverse("wagtailsnippets_registrations_registration:add")
+    add_url = reverse("registration_admin:add")
     assert client.get(add_url).status_code in (302, 403)
     response = client.post(add_url, {"name": "Obejití", "email": "bypass@example.cz", "phone": "", "note": ""})
     assert response.status_code in (302, 403)
