@@ -298,7 +298,7 @@ def test_no_admin_url_shows_a_registrants_personal_data_without_the_permission(c
     # ...and everything else the resolver knows under /admin/.
     assert len(visited) >= 1500
     # The walk ran signed in all along: the person saw real admin pages, and still does.
-    assert len(shown) >= 200
+    assert len(shown) >= 100
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
     assert not leaks, "\n".join(leaks)
     assert not errors, "\n".join(errors)
