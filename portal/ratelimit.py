@@ -77,7 +77,8 @@ def count_attempt(request: HttpRequest, *, scope: str, rate: RateLimit) -> int:
     try:
         if cache.add(key, 1, timeout=rate.window):
             return 1
-        return cache.incr(key)
+        # None when the cache ignored an outage (django-redis IGNORE_EXCEPTIONS).
+        return cache.incr(key) or 0
     except ValueError:  # the key expired between add and incr
         cache.add(key, 1, timeout=rate.window)
         return 1

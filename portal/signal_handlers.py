@@ -1,14 +1,17 @@
-"""Keep the cache version in step with the content (portal/cache.py)."""
+"""Keep the cache version in step with the content (portal/cache.py), and notice
+when the shared cache is back after an outage (portal/outages.py)."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.images.models import AbstractRendition
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal.cache import purge_frontend_cache, site_version_replace_on_commit
+from portal.outages import check_recovery
 
 # Rows in these apps feed public pages: saving or deleting one starts a new site version.
 # Registrations (their own app) only change free places, which have their own
@@ -54,3 +57,5 @@ def connect() -> None:
     page_published.connect(page_published_or_unpublished, dispatch_uid="portal-cache-publish")
     page_unpublished.connect(page_published_or_unpublished, dispatch_uid="portal-cache-unpublish")
     post_page_move.connect(page_moved, dispatch_uid="portal-cache-move")
+    # During a cache outage, notice (cheaply, now and then) when the cache is back.
+    request_finished.connect(check_recovery, dispatch_uid="portal-cache-outage-recovery")

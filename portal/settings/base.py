@@ -216,9 +216,12 @@ if REDIS_URL:
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+# Errors that django-redis ignores are logged to this logger, where a filter
+# (LOGGING below, portal/outages.py) turns them into one warning per outage.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "portal.cache.redis"
 # Kept fragments and values (portal/cache.py): the same store, under their own prefix.
 CACHES["fragments"] = {**CACHES["default"], "KEY_PREFIX": "portal-fragments", "LOCATION": CACHES["default"]["LOCATION"]}
 if not REDIS_URL:
@@ -364,15 +367,32 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 # Forms accept at most this many bytes of POST data (registrations are small).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# A cache outage is logged once (and reminded of once a minute at most), with
+# no traceback, and once more when the cache is back (portal/outages.py): the
+# filter sits on every logger whose records mean "a cache call failed".
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"cache_outage": {"()": "portal.outages.CacheOutageFilter", "interval": 60}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": ENV.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "django_redis": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django_redis": {"handlers": ["console"], "level": "WARNING", "propagate": False, "filters": ["cache_outage"]},
+        DJANGO_REDIS_LOGGER: {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "propagate": False,
+            "filters": ["cache_outage"],
+        },
+        "portal.ratelimit": {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "propagate": False,
+            "filters": ["cache_outage"],
+        },
+        "portal.cache.outage": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

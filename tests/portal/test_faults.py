@@ -82,36 +82,114 @@ def test_other_errors_are_not_disguised_as_503(site_homes, settings):
     assert response.status_code == 500
 
 
-def test_redis_down_the_site_still_serves_and_logs(site_homes, caplog):
-    port = _closed_port()
-    redis_cache = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
-        }
+def _redis_caches(location: str) -> dict:
+    """Both caches on one Redis, as production configures them."""
+    default = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": "portal",
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
-    redis_cache["fragments"] = {**redis_cache["default"], "KEY_PREFIX": "fragments"}
-    redis_logger = logging.getLogger("django_redis")
-    redis_logger.addHandler(caplog.handler)
-    try:
-        with override_settings(CACHES=redis_cache, PAGE_CACHE_ENABLED=True, DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=True):
-            from django.core.cache import cache
+    return {"default": default, "fragments": {**default, "KEY_PREFIX": "portal-fragments"}}
 
-            for url in ("/cs/", "/en/", "/cs/o-nas/"):
-                response = Client().get(url)
-                assert response.status_code == 200, url
-            assert cache.get("anything") is None
-    finally:
-        redis_logger.removeHandler(caplog.handler)
-    records = [r for r in caplog.records if r.name.startswith("django_redis")]
-    assert records, "cache errors must be logged"
-    assert any("Connection" in str(r.exc_info[1]) or "refused" in str(r.exc_info) for r in records if r.exc_info)
+
+# Every logger that reports cache failures, and the one that says the cache is back.
+CACHE_FAULT_LOGGERS = ("portal.cache.redis", "django_redis", "portal.ratelimit", "portal.cache.outage")
+
+
+@pytest.fixture
+def cache_fault_log(caplog):
+    """Everything logged at WARNING and above, including the cache-failure
+    loggers (which do not propagate to the root logger)."""
+    from portal.outages import cache_outage
+
+    cache_outage.reset()
+    loggers = [logging.getLogger(name) for name in CACHE_FAULT_LOGGERS]
+    for each in loggers:
+        each.addHandler(caplog.handler)
+    yield caplog
+    for each in loggers:
+        each.removeHandler(caplog.handler)
+    cache_outage.reset()
+
+
+def test_redis_down_the_site_serves_uncached_with_one_warning(site_homes, bookable_event, cache_fault_log):
+    from django.core.cache import cache
+
+    page, date = bookable_event
+    urls = ["/cs/", "/en/", "/cs/o-nas/", page.url, "/cs/search/?q=klub", "/sitemap.xml"]
+    with override_settings(CACHES=_redis_caches(f"redis://127.0.0.1:{_closed_port()}/0"), PAGE_CACHE_ENABLED=True):
+        for number in range(20):
+            url = urls[number % len(urls)]
+            response = Client().get(url)
+            assert response.status_code == 200, url
+            assert b"<html" in response.content or url == "/sitemap.xml"
+        # A registration still goes through (the rate limit is not enforced without the cache).
+        assert _register(Client(), page, date).status_code == 302
+        assert cache.get("anything") is None
+
+    records = [r for r in cache_fault_log.records if r.levelno >= logging.WARNING]
+    assert [(r.levelname, r.name) for r in records] == [("WARNING", "portal.cache.redis")]
+    assert "unreachable" in records[0].getMessage() and "uncached" in records[0].getMessage()
+    assert records[0].exc_info is None
+    assert "Traceback" not in cache_fault_log.text
+
+
+def test_redis_outage_reminds_once_a_minute_and_says_when_it_is_back(site_homes, cache_fault_log, monkeypatch):
+    from portal.outages import cache_outage
+
+    now = [1000.0]
+    monkeypatch.setattr(cache_outage, "clock", lambda: now[0])
+    with override_settings(CACHES=_redis_caches(f"redis://127.0.0.1:{_closed_port()}/0"), PAGE_CACHE_ENABLED=True):
+        for _ in range(3):
+            assert Client().get("/cs/").status_code == 200
+        now[0] += 61
+        for _ in range(3):
+            assert Client().get("/cs/").status_code == 200
+    messages = [r.getMessage() for r in cache_fault_log.records if r.levelno >= logging.WARNING]
+    assert len(messages) == 2
+    assert "still unreachable" in messages[1] and "more cache errors not logged" in messages[1]
+
+    # Redis is back: after the next request this process says so, once.
+    now[0] += 61
+    with override_settings(CACHES=_redis_caches("redis://127.0.0.1:6379/13"), PAGE_CACHE_ENABLED=True):
+        for _ in range(3):
+            assert Client().get("/cs/").status_code == 200
+        from django.core.cache import caches
+
+        caches["default"].clear()  # the test's own Redis database
+    messages = [r.getMessage() for r in cache_fault_log.records if r.levelno >= logging.WARNING]
+    assert len(messages) == 3
+    assert "reachable again" in messages[2]
+    assert not cache_outage.is_down
+    assert "Traceback" not in cache_fault_log.text
+
+
+def test_the_outage_filter_is_thread_safe():
+    import threading
+
+    from portal.outages import CacheOutage
+
+    outage = CacheOutage(interval=60, clock=lambda: 5.0)
+    said = []
+
+    def fail_often():
+        for _ in range(500):
+            message = outage.failure(ConnectionError("refused"))
+            if message:
+                said.append(message)
+
+    threads = [threading.Thread(target=fail_often) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(said) == 1 and outage.failures == 4000 and outage.held_back == 3999
 
 
 # Registrations when SMTP or the database fails ---------------------------------
