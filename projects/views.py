@@ -1,4 +1,4 @@
-"""Admin views: the publicity compliance report and the evidence download (thin; the work is in publicity.py)."""
+"""Admin views: the publicity compliance report, a project's evidence page and download (thin; the work is in publicity.py)."""
 
 import io
 import json
@@ -6,19 +6,24 @@ import zipfile
 
 import django_filters
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
 from projects.models import ProjectPage, PublicityCheck, PublicitySnapshot
-from projects.publicity import RULES, check_page
+from projects.publicity import RULES, run_publicity_check
 
 
 class PublicityCheckFilterSet(WagtailFilterSet):
@@ -34,7 +39,7 @@ class PublicityCheckFilterSet(WagtailFilterSet):
 
 
 def _evidence_url(check: PublicityCheck) -> str | None:
-    return reverse("projects_publicity_evidence", args=[check.project_id]) if check.project_id else None
+    return reverse("projects_publicity_project", args=[check.project_id]) if check.project_id else None
 
 
 class PublicityReportView(ReportView):
@@ -84,29 +89,71 @@ class PublicityReportView(ReportView):
         return super().as_spreadsheet(self.decorate_paginated_queryset(list(queryset)), spreadsheet_format)
 
 
-def _latest_snapshots(project: ProjectPage) -> list[PublicitySnapshot]:
-    pages = Page.objects.filter(translation_key=project.translation_key).live()
+def _project_pages(project: ProjectPage):
+    """The live project page in every language."""
+    return Page.objects.filter(translation_key=project.translation_key).live().order_by("locale__language_code")
+
+
+def _stored_snapshots(project: ProjectPage) -> list[PublicitySnapshot]:
+    """The latest stored snapshot of each language's page (read only)."""
     latest = []
-    for page in pages:
+    for page in _project_pages(project):
         snapshot = PublicitySnapshot.objects.filter(page=page).order_by("-checked_at", "-pk").first()
-        if snapshot is None:
-            snapshot = check_page(page)
         if snapshot is not None:
             latest.append(snapshot)
     return latest
 
 
-def publicity_evidence(request: HttpRequest, project_id: int) -> HttpResponse:
-    """A dated zip: each language's page HTML exactly as published, with the check results and time."""
+def _can_check_again(request: HttpRequest, project: ProjectPage) -> bool:
+    return project.permissions_for_user(request.user).can_edit()
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def publicity_project(request: HttpRequest, project_id: int) -> HttpResponse:
+    """A project's stored publicity evidence, with a button that checks its pages again.
+
+    GET only shows what is stored; checking again renders and stores new
+    snapshots, so it is a POST, for those who may edit the project.
+    """
     project = get_object_or_404(ProjectPage, pk=project_id)
-    if request.GET.get("fresh"):
-        snapshots = [
-            s
-            for page in Page.objects.filter(translation_key=project.translation_key).live()
-            if (s := check_page(page)) is not None
-        ]
-    else:
-        snapshots = _latest_snapshots(project)
+    may_check = _can_check_again(request, project)
+    if request.method == "POST":
+        if not may_check:
+            raise PermissionDenied
+        checked = run_publicity_check(pages=list(_project_pages(project)))
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d page was checked again and its evidence stored.",
+                "%(count)d pages were checked again and their evidence stored.",
+                len(checked),
+            )
+            % {"count": len(checked)},
+        )
+        return redirect("projects_publicity_project", project.pk)
+    snapshots = _stored_snapshots(project)
+    rows = [
+        {"snapshot": snapshot, "failed": [c for c in snapshot.checks.order_by("rule") if not c.passed]}
+        for snapshot in snapshots
+    ]
+    return TemplateResponse(
+        request,
+        "projects/admin/publicity_project.html",
+        {"project": project, "rows": rows, "may_check": may_check},
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def publicity_evidence(request: HttpRequest, project_id: int) -> HttpResponse:
+    """A dated zip: each language's page HTML exactly as published, with the check results and time.
+
+    Only what is stored: a project never checked yet leads to its evidence page,
+    whose button checks it.
+    """
+    project = get_object_or_404(ProjectPage, pk=project_id)
+    snapshots = _stored_snapshots(project)
+    if not snapshots:
+        return redirect("projects_publicity_project", project.pk)
     today = timezone.localdate()
     buffer = io.BytesIO()
     record = {"project": project.title, "registration_number": project.registration_number, "pages": []}

@@ -33,6 +33,7 @@ def register_publicity_urls():
             views.PublicityReportView.as_view(results_only=True),
             name="projects_publicity_report_results",
         ),
+        path("projects/<int:project_id>/publicity/", views.publicity_project, name="projects_publicity_project"),
         path(
             "projects/<int:project_id>/publicity-evidence/",
             views.publicity_evidence,

@@ -341,6 +341,49 @@ def test_evidence_is_for_staff_only(client, janov):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
+def _evidence_rows() -> tuple[int, int]:
+    return PublicitySnapshot.objects.count(), PublicityCheck.objects.count()
+
+
+def test_a_get_never_checks_again_or_stores_anything(client, django_user_model, janov):
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.com", "pw"))
+    # Never checked: the download leads to the evidence page, which stores nothing either.
+    for url in (f"/admin/projects/{janov.pk}/publicity-evidence/?fresh=1", f"/admin/projects/{janov.pk}/publicity/"):
+        response = client.get(url)
+        assert response.status_code in (200, 302)
+    assert _evidence_rows() == (0, 0)
+    run_publicity_check()
+    stored = _evidence_rows()
+    response = client.get(f"/admin/projects/{janov.pk}/publicity-evidence/", {"fresh": "1"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert _evidence_rows() == stored
+
+
+def test_checking_again_is_a_post_for_those_who_may_edit_the_project(client, django_user_model, janov):
+    from django.contrib.auth.models import Permission
+
+    assert _evidence_rows() == (0, 0)
+    reader = django_user_model.objects.create_user("reader", "reader@example.com", "pw")
+    reader.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    client.force_login(reader)
+    page = client.get(f"/admin/projects/{janov.pk}/publicity/")
+    assert page.status_code == 200 and b'method="post"' not in page.content
+    refused = client.post(f"/admin/projects/{janov.pk}/publicity/")
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"  # the admin's "no permission" answer
+    assert _evidence_rows() == (0, 0)
+
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.com", "pw"))
+    page = client.get(f"/admin/projects/{janov.pk}/publicity/")
+    assert b'method="post"' in page.content and b"csrfmiddlewaretoken" in page.content
+    response = client.post(f"/admin/projects/{janov.pk}/publicity/")
+    assert response.status_code == 302 and response["Location"] == f"/admin/projects/{janov.pk}/publicity/"
+    snapshots, checks = _evidence_rows()
+    assert snapshots == 2 and checks > 0  # both languages, rendered and stored now
+    page = client.get(response["Location"])
+    assert "2 pages were checked again" in page.content.decode()
+    assert client.get(f"/admin/projects/{janov.pk}/publicity-evidence/")["Content-Type"] == "application/zip"
+
+
 def test_admin_report_filters_and_exports(client, django_user_model, vltava):
     vltava.short_description = ""
     vltava.save(clean=False)
