@@ -168,7 +168,12 @@ class EventIndexPage(RoutablePageMixin, Page):
             slug = kept.get(key)
             if not slug:
                 continue
-            source = model.objects.filter(slug=slug, locale__language_code=source_language).first()
+            # A value with control characters (a NUL byte cannot reach the database) is no slug.
+            source = (
+                model.objects.filter(slug=slug, locale__language_code=source_language).first()
+                if slug.isprintable()
+                else None
+            )
             translated = (
                 model.objects.filter(translation_key=source.translation_key, locale_id=locale_id).first()
                 if source is not None

@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 
 from portal import locales
 from portal.cache import kept, request_memo
+from portal.text import printable_query
 
 register = template.Library()
 
@@ -123,7 +124,7 @@ def _query_for(target, request, code: str, current: str) -> str:
     if request is None:
         return ""
     try:
-        query = request.GET
+        query = printable_query(request.GET)
     except SuspiciousOperation:  # e.g. too many fields: link without the query
         return ""
     if not query:
