@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_otp import verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "authenticator"
@@ -42,21 +42,24 @@ def has_second_factor(user) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
-def authenticator_pending(*, user) -> TOTPDevice:
-    """The authenticator being set up (not yet confirmed): the same one until
-    it is confirmed, so that reloading the set-up page keeps the scanned secret."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
-    return device
+def authenticator_key_new() -> str:
+    """A new secret for an authenticator being set up. Nothing is stored: the
+    set-up page keeps it in the person's session until a code confirms it."""
+    return default_key()
 
 
-def authenticator_confirm(*, user, code: str) -> tuple[TOTPDevice, list[str]]:
-    """Confirm the pending authenticator with a code it shows: it replaces any
-    earlier one, and a fresh set of recovery codes is made (returned)."""
+def authenticator_unconfirmed(*, user, key: str) -> TOTPDevice:
+    """The authenticator being set up with `key`, not stored (for its QR code)."""
+    return TOTPDevice(user=user, name=AUTHENTICATOR_NAME, key=key, confirmed=False)
+
+
+def authenticator_confirm(*, user, key: str, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Store the authenticator with `key` once a code it shows is right: it
+    replaces any earlier one, and a fresh set of recovery codes is made (returned)."""
     with transaction.atomic():
-        device = TOTPDevice.objects.devices_for_user(user, confirmed=False).select_for_update().order_by("pk").first()
-        if device is None or not device.verify_token(normalise_code(code)):
+        device = authenticator_unconfirmed(user=user, key=key)
+        # verify_token() saves the device; a wrong code rolls that back.
+        if not device.verify_token(normalise_code(code)):
             raise SecondFactorError(code="invalid")
         TOTPDevice.objects.devices_for_user(user).exclude(pk=device.pk).delete()
         device.confirmed = True

@@ -25,6 +25,8 @@ from django_otp import login as otp_login
 from staff_auth import services
 from staff_auth.forms import AuthenticatorSetupForm, SecondFactorForm
 
+PENDING_AUTHENTICATOR_KEY = "staff_auth_pending_authenticator"
+
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -60,16 +62,24 @@ def setup(request: HttpRequest) -> HttpResponse:
     the first code it shows, and get recovery codes."""
     if services.has_second_factor(request.user) and not _verified(request):
         return redirect(f"{reverse('staff_auth_verify')}?{urlencode({'next': request.get_full_path()})}")
-    device = services.authenticator_pending(user=request.user)
+    # The secret waits in the session (the same one until it is confirmed, so
+    # that reloading the page keeps the scanned code); nothing is stored on a GET.
+    key = request.session.get(PENDING_AUTHENTICATOR_KEY)
+    if not key:
+        key = request.session[PENDING_AUTHENTICATOR_KEY] = services.authenticator_key_new()
+    device = services.authenticator_unconfirmed(user=request.user, key=key)
     form = AuthenticatorSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device, codes = services.authenticator_confirm(user=request.user, code=form.cleaned_data["otp_token"])
+            device, codes = services.authenticator_confirm(
+                user=request.user, key=key, code=form.cleaned_data["otp_token"]
+            )
         except services.SecondFactorError:
             form.add_error(
                 "otp_token", _("This code is not valid. Check that the time on your phone is right and try again.")
             )
         else:
+            del request.session[PENDING_AUTHENTICATOR_KEY]
             request.session.cycle_key()
             otp_login(request, device)
             return _recovery_codes_page(request, codes, next_url=_next_url(request))

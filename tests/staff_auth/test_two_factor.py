@@ -105,9 +105,15 @@ def set_up_authenticator(editor) -> tuple[bytes, list[str]]:
     assert "<svg" in html  # the QR code
     secret = re.search(r"<code>([A-Z2-7 ]+)</code>", html).group(1).replace(" ", "")
     key = base64.b32decode(secret)
-    assert key == TOTPDevice.objects.get(user=editor).bin_key
+    assert not TOTPDevice.objects.filter(user=editor).exists()  # a GET stores nothing
+    reloaded = client.get(response["Location"]).content.decode()
+    assert re.search(r"<code>([A-Z2-7 ]+)</code>", reloaded).group(1).replace(" ", "") == secret  # the same key
+    wrong = f"{(int(code_at(key)) + 500000) % 1000000:06d}"
+    assert client.post("/admin/2fa/setup/", {"otp_token": wrong, "next": "/admin/"}).status_code == 200
+    assert not TOTPDevice.objects.filter(user=editor).exists()  # a wrong code stores nothing either
     done = client.post("/admin/2fa/setup/", {"otp_token": code_at(key), "next": "/admin/"})
     assert done.status_code == 200
+    assert TOTPDevice.objects.get(user=editor, confirmed=True).bin_key == key
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", done.content.decode())
     assert len(codes) == 10
     assert_dashboard(client)
