@@ -380,7 +380,7 @@ def test_checking_again_is_a_post_for_those_who_may_edit_the_project(client, dja
     snapshots, checks = _evidence_rows()
     assert snapshots == 2 and checks > 0  # both languages, rendered and stored now
     page = client.get(response["Location"])
-    assert "2 pages were checked again" in page.content.decode()
+    assert "2 stránky byly znovu zkontrolovány" in page.content.decode()  # the admin speaks Czech by default
     assert client.get(f"/admin/projects/{janov.pk}/publicity-evidence/")["Content-Type"] == "application/zip"
 
 
