@@ -23,7 +23,11 @@ def registration_places_changed(sender, instance, update_fields=None, using=None
     is rendered again (portal/cache.py); the rest of the site stays as kept."""
     if update_fields is not None and not PLACES_FIELDS.intersection(update_fields):
         return
-    translation_key = EventPage.objects.filter(pk=instance.event_id).values_list("translation_key", flat=True).first()
+    try:
+        # The event is usually loaded with the registration already (no query).
+        translation_key = instance.event.translation_key
+    except EventPage.DoesNotExist:  # deleted with its event: the listings still change
+        translation_key = None
     touch_on_commit(*availability_keys(event_translation_key=translation_key), using=using or "default")
 
 

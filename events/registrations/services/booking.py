@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import EventDate, EventPage
+from events.models import EventDate
 from events.registrations.errors import (
     ConsentRequired,
     DateCancelled,
@@ -62,11 +62,9 @@ def registration_create(
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     event, source_date = resolve_source(event_date)
     with transaction.atomic():
-        lock_capacity(event=event, event_date=source_date)
+        # The event's settings and the date as they are now, under the lock.
+        event, source_date = lock_capacity(event=event, event_date=source_date)
         now = now or timezone.now()
-        event = EventPage.objects.get(pk=event.pk)  # settings as they are now, under the lock
-        if source_date is not None:
-            source_date = EventDate.objects.get(pk=source_date.pk)
         state = availability_locked(event=event, event_date=source_date, now=now)
         if state.state == Availability.DISABLED:
             raise RegistrationClosed(_("This event does not take registrations on the website."))
@@ -82,13 +80,6 @@ def registration_create(
             )
         if state.capacity is not None and seats > state.capacity:
             raise TooManySeats(_("This date only has %(capacity)s places.") % {"capacity": state.capacity})
-        existing = (
-            registrations_in_scope(event=event, event_date=source_date)
-            .filter(email=email, status__in=Registration.ACTIVE_STATUSES, anonymised_at__isnull=True)
-            .first()
-        )
-        if existing is not None:
-            raise DuplicateRegistration(registration=existing)
         if state.capacity is None or state.taken + seats <= state.capacity:
             status = Registration.Status.CONFIRMED
         elif event.registration_waitlist:
@@ -113,7 +104,13 @@ def registration_create(
                     created_at=now,
                 )
         except IntegrityError as error:
-            raise DuplicateRegistration() from error
+            # The database allows one active registration per address and date (or series).
+            existing = (
+                registrations_in_scope(event=event, event_date=source_date)
+                .filter(email=email, status__in=Registration.ACTIVE_STATUSES, anonymised_at__isnull=True)
+                .first()
+            )
+            raise DuplicateRegistration(registration=existing) from error
         kind = (
             RegistrationEmail.Kind.CONFIRMATION
             if status == Registration.Status.CONFIRMED

@@ -23,12 +23,13 @@ from events.registrations.services.outbox import queue_email
 logger = logging.getLogger(__name__)
 
 
-def lock_capacity(*, event: EventPage, event_date: EventDate | None) -> None:
-    """Take the capacity lock: the date row, or the event row for whole-series registration."""
+def lock_capacity(*, event: EventPage, event_date: EventDate | None) -> tuple[EventPage, EventDate | None]:
+    """Take the capacity lock: the date row, or the event row for whole-series registration.
+    Returns the event and the date as they are now, read under the lock in the same query."""
     if event_date is not None:
-        EventDate.objects.select_for_update().filter(pk=event_date.pk).first()
-    else:
-        EventPage.objects.select_for_update(of=("self",)).filter(pk=event.pk).first()
+        locked = EventDate.objects.select_for_update(of=("self",)).select_related("page").get(pk=event_date.pk)
+        return locked.page, locked
+    return EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk), None
 
 
 def registrations_in_scope(*, event: EventPage, event_date: EventDate | None):

@@ -38,6 +38,21 @@ def registration_mark_no_show(*, registration: Registration) -> Registration:
     return _mark(registration=registration, status=Registration.Status.NO_SHOW)
 
 
+def _cancel_for_the_centre(registrations, *, now: dt.datetime) -> int:
+    """The centre cancelled the date (or the event): cancel these active registrations
+    and tell each person. The caller holds the capacity lock."""
+    count = 0
+    for registration in registrations.filter(
+        status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+    ):
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        queue_email(registration=registration, kind=RegistrationEmail.Kind.DATE_CANCELLED)
+        count += 1
+    return count
+
+
 def event_registrations_sync(*, event: EventPage, now: dt.datetime | None = None) -> dict[str, int]:
     """After staff publish an event: cancelled dates tell their registrants; raised capacity promotes."""
     now = now or timezone.now()
@@ -49,17 +64,11 @@ def event_registrations_sync(*, event: EventPage, now: dt.datetime | None = None
     event_cancelled = event.status == EventPage.Status.CANCELLED
     for date in EventDate.objects.filter(pk__in=date_ids, end__gte=now):
         with transaction.atomic():
-            lock_capacity(event=event, event_date=date)
-            date = EventDate.objects.get(pk=date.pk)
+            _event, date = lock_capacity(event=event, event_date=date)
             if date.cancelled or event_cancelled:
-                for registration in registrations_in_scope(event=event, event_date=date).filter(
-                    status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
-                ):
-                    registration.status = Registration.Status.CANCELLED
-                    registration.cancelled_at = now
-                    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-                    queue_email(registration=registration, kind=RegistrationEmail.Kind.DATE_CANCELLED)
-                    counts["cancelled"] += 1
+                counts["cancelled"] += _cancel_for_the_centre(
+                    registrations_in_scope(event=event, event_date=date), now=now
+                )
             else:
                 counts["promoted"] += len(promote_locked(event=event, event_date=date, now=now))
     if series_active:
@@ -69,12 +78,7 @@ def event_registrations_sync(*, event: EventPage, now: dt.datetime | None = None
                 status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
             )
             if event_cancelled:
-                for registration in series:
-                    registration.status = Registration.Status.CANCELLED
-                    registration.cancelled_at = now
-                    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-                    queue_email(registration=registration, kind=RegistrationEmail.Kind.DATE_CANCELLED)
-                    counts["cancelled"] += 1
+                counts["cancelled"] += _cancel_for_the_centre(series, now=now)
             else:
                 # One cancelled date of a course: tell each participant once about that date.
                 for date in event.dates.filter(cancelled=True, end__gte=now):
