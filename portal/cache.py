@@ -47,7 +47,6 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import hmac
-import logging
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -58,8 +57,6 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control
-
-logger = logging.getLogger("portal.cache")
 
 #: The cache that keeps fragments (`{% wagtailcache … using="fragments" %}`) and values.
 FRAGMENTS = "fragments"
@@ -81,7 +78,6 @@ class _RequestState:
 
     version: str | None = None
     dependencies: dict[str, str] = field(default_factory=dict)
-    csrf_placeholder_used: bool = False
     #: When what was rendered stops being right by the clock alone (a Unix time).
     expires_at: float | None = None
     memo: dict = field(default_factory=dict)
@@ -259,9 +255,6 @@ def csrf_placeholder() -> str:
     """Stands for the visitor's CSRF token in a page that may be kept; each
     response gets the visitor's own token in its place. Derived from the
     secret key, so no visitor can make a page echo it."""
-    state = _state.get()
-    if state is not None:
-        state.csrf_placeholder_used = True
     digest = hmac.new(settings.SECRET_KEY.encode(), b"portal.cache.csrf-placeholder", hashlib.sha256).hexdigest()
     return f"csrf{digest[:40]}"
 
