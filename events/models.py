@@ -20,6 +20,7 @@ from events.admin_forms import EventPageForm
 from events.querysets import EventDateQuerySet, EventPageQuerySet
 from events.registrations.page_settings import RegistrationSettingsMixin
 from portal.blocks import BaseStreamBlock
+from portal.privacy import PrivateInEveryLanguageMixin
 
 # --------------------------------------------------------------------------------------
 # Snippets
@@ -141,7 +142,7 @@ class Venue(TranslatableMixin, models.Model):
 # --------------------------------------------------------------------------------------
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(PrivateInEveryLanguageMixin, RoutablePageMixin, Page):
     """Lists upcoming event dates, with filters, an archive, a month view and a calendar feed."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -210,7 +211,7 @@ class EventIndexPage(RoutablePageMixin, Page):
         return views_pages.index_calendar_response(page=self, request=request)
 
 
-class EventPage(RoutablePageMixin, RegistrationSettingsMixin, Page):
+class EventPage(PrivateInEveryLanguageMixin, RoutablePageMixin, RegistrationSettingsMixin, Page):
     """One activity (a one-off event or a regular one) with its concrete dates."""
 
     class Status(models.TextChoices):

@@ -16,12 +16,13 @@ from django.db import models
 from django.db.models import Count, F, Min, Q, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
-from wagtail.models import Page, PageQuerySet
+from wagtail.models import PageQuerySet
 
 from events import places
+from portal.privacy import private_translation_keys, public_pages
 
 if TYPE_CHECKING:
-    from wagtail.models import Locale
+    from wagtail.models import Locale, Page
 
     from events.models import Audience, EventCategory, EventDate, EventPage
 
@@ -67,8 +68,8 @@ def period_bounds(filters: DateFilters, *, now: dt.datetime) -> tuple[dt.datetim
 
 class EventDateQuerySet(models.QuerySet):
     def public(self) -> EventDateQuerySet:
-        """Leave out the dates of pages an anonymous visitor may not see (in a private section)."""
-        return self.exclude(page__in=Page.objects.private().values("pk"))
+        """Leave out the dates of pages an anonymous visitor may not see (in a private section, in any language)."""
+        return self.exclude(page__translation_key__in=private_translation_keys())
 
     def listed(
         self,
@@ -190,6 +191,6 @@ class EventPageQuerySet(PageQuerySet):
             )
         if not condition:
             return []
-        pages = self.live().public().filter(locale_id=page.locale_id).filter(condition).exclude(pk=page.pk)
+        pages = public_pages(self.live()).filter(locale_id=page.locale_id).filter(condition).exclude(pk=page.pk)
         pages = pages.select_related("category").with_next_start()
         return list(pages.filter(next_start__isnull=False).order_by("next_start")[:limit])

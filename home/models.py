@@ -8,9 +8,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock
+from portal.privacy import PrivateInEveryLanguageMixin
 
 
-class HomePage(Page):
+class HomePage(PrivateInEveryLanguageMixin, Page):
     """The centre's front page, one per language."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -34,7 +35,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(PrivateInEveryLanguageMixin, Page):
     """A content page built from the shared blocks: about us, contact, legal notices."""
 
     summary = models.TextField(

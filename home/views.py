@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
 from home.selectors import attach_summaries
+from portal.privacy import public_pages
 from portal.text import printable
 
 SEARCH_PAGE_SIZE = 10
@@ -21,7 +22,7 @@ def search(request: HttpRequest) -> HttpResponse:
     message = ""
     results_page = None
     if query:
-        results = Page.objects.live().public().filter(locale=Locale.get_active()).search(query, operator="and")
+        results = public_pages(Page.objects.live()).filter(locale=Locale.get_active()).search(query, operator="and")
         paginator = Paginator(results, SEARCH_PAGE_SIZE)
         page_number = request.GET.get("page") or 1
         try:

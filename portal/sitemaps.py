@@ -4,6 +4,8 @@ from operator import or_
 from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 
+from portal.privacy import public_pages
+
 
 class PortalSitemap(Sitemap):
     """Every live public page of the site, in every language."""
@@ -14,4 +16,4 @@ class PortalSitemap(Sitemap):
         root = self.get_wagtail_site().root_page
         homes = Page.objects.filter(translation_key=root.translation_key).only("path")
         condition = reduce(or_, (Q(path__startswith=home.path) for home in homes), Q(pk=root.pk))
-        return Page.objects.filter(condition).live().public().order_by("path").defer_streamfields().specific()
+        return public_pages(Page.objects.filter(condition).live()).order_by("path").defer_streamfields().specific()

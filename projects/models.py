@@ -19,6 +19,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from portal.blocks import DocumentLinkBlock, ImageBlock
+from portal.privacy import PrivateInEveryLanguageMixin
 
 
 class FunderKind(models.TextChoices):
@@ -190,7 +191,7 @@ class ProjectPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ProjectIndexPage(RoutablePageMixin, Page):
+class ProjectIndexPage(PrivateInEveryLanguageMixin, RoutablePageMixin, Page):
     """Lists the centre's funded projects; its publicity/ route is the overview for funders."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -232,7 +233,7 @@ class ProjectIndexPage(RoutablePageMixin, Page):
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
-class ProjectPage(Page):
+class ProjectPage(PrivateInEveryLanguageMixin, Page):
     """One funded project with its facts and the mandatory funding disclosure."""
 
     promoter = models.CharField(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from events.models import Audience, EventDate
+from portal.privacy import public_pages
 from projects.models import (
     EU_KINDS,
     FunderKind,
@@ -61,7 +62,7 @@ def projects_queryset(*, locale: Locale, today: datetime.date | None = None) -> 
 
 def _public(pages: QuerySet) -> QuerySet:
     """Leave out pages with view restrictions: an anonymous visitor may not see them."""
-    return pages.public()
+    return public_pages(pages)
 
 
 def localized_programmes(programmes: Iterable[FundingProgramme], locale: Locale | None) -> list[FundingProgramme]:

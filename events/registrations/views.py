@@ -17,6 +17,7 @@ from events.registrations.forms import RegistrationForm
 from events.registrations.models import Registration
 from events.registrations.selectors import event_availability
 from events.registrations.services import booking
+from portal.privacy import public_pages
 from portal.ratelimit import RateLimit, over_limit
 
 DEFAULT_RATE_LIMIT = (10, 600)  # at most 10 registration POSTs per address per 10 minutes
@@ -40,7 +41,7 @@ def _invalid_link(request: HttpRequest) -> HttpResponse:
 
 
 def _event_page(page_id: int) -> EventPage:
-    page = EventPage.objects.live().public().filter(pk=page_id).first()
+    page = public_pages(EventPage.objects.live()).filter(pk=page_id).first()
     if page is None:
         raise Http404
     return page

@@ -1,0 +1,36 @@
+"""Private pages stay private in every language.
+
+A page view restriction (a login or a password) on a page covers the page, the
+pages below it, and the same pages in every other language: a translation of a
+private page is private too, whoever made the restriction and however (the
+admin, a bulk insert, a queryset update). Read from the database on every
+request: nothing here is kept.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from wagtail.models import Page, PageViewRestriction
+
+
+def private_translation_keys() -> QuerySet:
+    """The translation keys of every page in a private section (a subquery)."""
+    return Page.objects.private().values("translation_key")
+
+
+def public_pages(pages: QuerySet) -> QuerySet:
+    """`pages` without those an anonymous visitor may not see, in any language
+    (a private page's own translation key is among the private ones)."""
+    return pages.exclude(translation_key__in=private_translation_keys())
+
+
+class PrivateInEveryLanguageMixin:
+    """For page models: the view restrictions of a page include those on its
+    ancestors and on every translation of itself and of its ancestors (Wagtail
+    checks them when it serves the page). One query, as Wagtail's own."""
+
+    def get_view_restrictions(self):
+        own = super().get_view_restrictions()
+        paths = [self.path[:end] for end in range(Page.steplen, len(self.path) + 1, Page.steplen)]
+        keys = Page.objects.filter(path__in=paths).values("translation_key")
+        return PageViewRestriction.objects.filter(Q(pk__in=own.values("pk")) | Q(page__translation_key__in=keys))
