@@ -237,11 +237,11 @@ def event_context(*, page, request: HttpRequest) -> dict:
 
     def live_project():
         project = page.project
-        return project.specific if project is not None and project.live else False
+        return project.specific if project is not None and project.live else None
 
     project = None
     if page.project_id:
-        project = (live_project() if preview else kept("event-project", page.project_id, build=live_project)) or None
+        project = live_project() if preview else kept("event-project", page.project_id, build=live_project)
     return {
         "upcoming_dates": SimpleLazyObject(lambda: dates["upcoming"]),
         "next_date": SimpleLazyObject(lambda: next((d for d in dates["upcoming"] if not d.cancelled), None)),

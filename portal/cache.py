@@ -45,6 +45,7 @@ request a miss, never an error (django-redis ignores its exceptions).
 from __future__ import annotations
 
 import contextvars
+import functools
 import hashlib
 import hmac
 import time
@@ -136,36 +137,37 @@ def cache_version(*, known_site_version: str | None = None) -> str:
     return version
 
 
-def request_memo(key, build):
-    """`build()` once per request (every time outside one)."""
-    state = _state.get()
-    if state is None:
-        return build()
-    if key not in state.memo:
-        state.memo[key] = build()
-    return state.memo[key]
-
-
 def _kept_key(name: str, vary) -> str:
     parts = "\n".join(str(value) for value in vary)
     digest = hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return f"{KEPT_PREFIX}:{cache_version()}:{name}:{digest}"
 
 
+def _remember(key: str, value):
+    """Keep `value` for the rest of this request (nothing outside one)."""
+    state = _state.get()
+    if state is not None:
+        state.memo[key] = value
+    return value
+
+
 def kept(name: str, *vary, build, timeout: int | None = None):
-    """A value (picklable) kept in the shared cache for the current version.
+    """A value (picklable) kept in the shared cache for the current version,
+    and read from it at most once per request.
 
     `vary` lists what the value depends on besides the content (a page, a
     language...). Use it for data every page needs and that only changes with
     content: it is rebuilt after any publish or content change.
     """
-    fragments = caches[FRAGMENTS]
     key = _kept_key(name, vary)
-    value = fragments.get(key, _MISSING)
+    state = _state.get()
+    if state is not None and key in state.memo:
+        return state.memo[key]
+    value = caches[FRAGMENTS].get(key, _MISSING)
     if value is _MISSING:
         value = build()
-        fragments.set(key, value, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
-    return value
+        caches[FRAGMENTS].set(key, value, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
+    return _remember(key, value)
 
 
 def kept_until(name: str, *vary, build):
@@ -183,7 +185,9 @@ def kept_until(name: str, *vary, build):
         entry = built()
         expires = entry["expires_at"]
         timeout = settings.PAGE_CACHE_SECONDS if expires is None else max(1, int(expires - time.time()))
-        caches[FRAGMENTS].set(_kept_key(name, vary), entry, timeout)
+        key = _kept_key(name, vary)
+        caches[FRAGMENTS].set(key, entry, timeout)
+        _remember(key, entry)
     expire_page_at(expires)
     return entry["value"]
 
@@ -255,7 +259,12 @@ def csrf_placeholder() -> str:
     """Stands for the visitor's CSRF token in a page that may be kept; each
     response gets the visitor's own token in its place. Derived from the
     secret key, so no visitor can make a page echo it."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), b"portal.cache.csrf-placeholder", hashlib.sha256).hexdigest()
+    return _placeholder_for(settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4)
+def _placeholder_for(secret_key: str) -> str:
+    digest = hmac.new(secret_key.encode(), b"portal.cache.csrf-placeholder", hashlib.sha256).hexdigest()
     return f"csrf{digest[:40]}"
 
 

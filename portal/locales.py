@@ -1,21 +1,21 @@
-"""The language being served, as a Wagtail Locale (read once per request)."""
+"""The language being served, as a Wagtail Locale (kept, and read once per request)."""
 
 from __future__ import annotations
 
 from django.utils import translation
 from wagtail.models import Locale
 
-from portal.cache import kept, request_memo
+from portal.cache import kept
 
 
 def active_locale() -> Locale | None:
     """The Locale of the active language, or None when it has none."""
     language_code = translation.get_language() or ""
 
-    def lookup() -> Locale | bool:
+    def lookup() -> Locale | None:
         try:
             return Locale.objects.get_for_language(language_code)
         except Locale.DoesNotExist:
-            return False
+            return None
 
-    return request_memo(("locale", language_code), lambda: kept("locale", language_code, build=lookup)) or None
+    return kept("locale", language_code, build=lookup)

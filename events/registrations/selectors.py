@@ -27,6 +27,7 @@ from wagtail.models import Locale
 
 from events.models import EventPage
 from events.places import Availability, DateAvailability
+from portal.cache import dependency_key, dependency_version
 
 
 def source_page(page):
@@ -263,8 +264,6 @@ def attendance_rows(*, event_date=None, event=None) -> QuerySet:
 def availability_keys(*, event_translation_key=None) -> tuple[str, ...]:
     """The dependency keys of the free places: of every listing, or of one
     event (in every language) as well."""
-    from portal.cache import dependency_key
-
     keys = [dependency_key("availability")]
     if event_translation_key is not None:
         keys.append(dependency_key("availability", event_translation_key))
@@ -274,8 +273,6 @@ def availability_keys(*, event_translation_key=None) -> tuple[str, ...]:
 def availability_version(*, event_translation_key=None) -> str:
     """Note that what is being rendered shows free places (of the listings,
     or of one event) and return their version, for a fragment's key."""
-    from portal.cache import dependency_version
-
     if event_translation_key is None:
-        return dependency_version(*availability_keys())
-    return dependency_version(availability_keys(event_translation_key=event_translation_key)[1])
+        return dependency_version(dependency_key("availability"))
+    return dependency_version(dependency_key("availability", event_translation_key))

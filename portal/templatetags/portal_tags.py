@@ -8,7 +8,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from portal import locales
-from portal.cache import kept, request_memo
+from portal.cache import kept
 from portal.text import printable_query
 
 register = template.Library()
@@ -35,9 +35,7 @@ def locale_home(request, language_code: str | None = None) -> Page | None:
         )
         return home or root.specific
 
-    return request_memo(
-        ("locale-home", site.pk, language_code), lambda: kept("locale-home", site.pk, language_code, build=build)
-    )
+    return kept("locale-home", site.pk, language_code, build=build)
 
 
 @register.simple_tag(takes_context=True)
@@ -87,8 +85,7 @@ def _translations(page) -> dict[str, Page]:
         )
         return {p.locale.language_code: p for p in pages}
 
-    key = page.translation_key
-    return request_memo(("translations", key), lambda: kept("translations", key, build=build))
+    return kept("translations", page.translation_key, build=build)
 
 
 def _sub_route(request, page) -> str:

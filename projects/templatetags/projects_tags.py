@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils import formats, timezone, translation
 
-from portal.cache import kept, request_memo
+from portal.cache import kept
 from portal.locales import active_locale
 from projects.models import FundingProgramme
 from projects.selectors import funders_bar_data, header_disclosure_entries, localized_programmes
@@ -24,21 +24,18 @@ def disclosure_data(project):
         translated = kept("disclosure-project", project.pk, locale.pk, build=lambda: _live_translation(project, locale))
         if translated:
             project = translated
-    vary = (project.pk, locale.pk if locale else None)
-    programmes = request_memo(
-        ("disclosure-programmes", *vary),
-        lambda: kept(
-            "disclosure-programmes",
-            *vary,
-            build=lambda: localized_programmes(project.programmes.select_related("logo"), locale or project.locale),
-        ),
+    programmes = kept(
+        "disclosure-programmes",
+        project.pk,
+        locale.pk if locale else None,
+        build=lambda: localized_programmes(project.programmes.select_related("logo"), locale or project.locale),
     )
     return {"project": project, "programmes": programmes}
 
 
 def _live_translation(project, locale):
     translated = project.get_translation_or_none(locale)
-    return translated.specific if translated is not None and translated.live else False
+    return translated.specific if translated is not None and translated.live else None
 
 
 @register.filter
