@@ -7,8 +7,8 @@ The version
     * the *site version*, a token in the shared cache that is replaced after
       every commit that publishes, unpublishes, moves or deletes a page or
       saves a content row (snippets, dates, images, documents, settings); and
-    * the *restriction fingerprint*, read from the database on every request
-      that uses the cache: a digest of every page view restriction. A
+    * the *restriction fingerprint*, read from the database first thing in every
+      request (one plain query, which also reopens a dropped connection): a digest of every page view restriction. A
       restriction made in any way (the admin, ``bulk_create``, a queryset
       ``update()``, SQL) changes it at once, so nothing kept from before is
       ever served again, on any server.
@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control
@@ -78,6 +78,7 @@ class _RequestState:
     """What one request has learnt about the cache (kept in a context variable)."""
 
     version: str | None = None
+    fingerprint: str | None = None
     dependencies: dict[str, str] = field(default_factory=dict)
     #: When what was rendered stops being right by the clock alone (a Unix time).
     expires_at: float | None = None
@@ -117,12 +118,31 @@ def site_version_replace_on_commit(*, using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def restriction_fingerprint() -> str:
-    """A digest of every page view restriction, read from the database."""
+    """A digest of every page view restriction, read from the database.
+
+    One plain query, run first thing by every request (PageCacheMiddleware). It
+    doubles as the check of a kept database connection: a connection the
+    server has dropped (a restart, a failover) is closed and opened again
+    once, so the request is served instead of failing (which is why the
+    production settings need no separate health-check query per request).
+    """
+    try:
+        rows = _restriction_rows()
+    except (OperationalError, InterfaceError):
+        if connection.in_atomic_block:
+            raise
+        connection.close()
+        rows = _restriction_rows()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+
+
+def _restriction_rows() -> list[tuple]:
     from wagtail.models import PageViewRestriction
 
-    rows = PageViewRestriction.objects.order_by("pk").values_list("pk", "page_id", "restriction_type")
-    digest = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
-    return digest[:16]
+    table = connection.ops.quote_name(PageViewRestriction._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, page_id, restriction_type FROM {table} ORDER BY id")
+        return cursor.fetchall()
 
 
 def cache_version(*, known_site_version: str | None = None) -> str:
@@ -131,7 +151,8 @@ def cache_version(*, known_site_version: str | None = None) -> str:
     state = _state.get()
     if state is not None and state.version is not None:
         return state.version
-    version = f"{site_version(known=known_site_version)}-{restriction_fingerprint()}"
+    fingerprint = state.fingerprint if state is not None and state.fingerprint else restriction_fingerprint()
+    version = f"{site_version(known=known_site_version)}-{fingerprint}"
     if state is not None:
         state.version = version
     return version
@@ -380,7 +401,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        state = _RequestState()
+        # The first query of every request: it reopens a dropped connection.
+        state = _RequestState(fingerprint=restriction_fingerprint())
         reset = _state.set(state)
         try:
             response = None

@@ -58,6 +58,28 @@ def test_database_down_gives_a_friendly_czech_503(site_homes, url, caplog):
     assert "Database unavailable" in caplog.text
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_a_connection_the_database_dropped_is_reopened_and_the_page_served(site_homes, settings, page_cache):
+    """A restart or failover drops every kept connection: the next visitor gets
+    the page, not a 503 (without a health-check query on every request)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a PostgreSQL server to drop the connection; run with DATABASE_URL=postgres://…")
+    import psycopg
+
+    settings.PAGE_CACHE_ENABLED = page_cache
+    client = Client(raise_request_exception=False)
+    assert client.get("/cs/o-nas/").status_code == 200
+    backend = connection.connection.info.backend_pid
+    params = connection.get_connection_params()
+    with psycopg.connect(**{**params, "autocommit": True}) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [backend])
+    response = client.get("/cs/o-nas/")
+    assert response.status_code == 200, response.content[:300]
+    assert connection.connection.info.backend_pid != backend
+
+
 def test_database_down_on_an_english_page_puts_english_first(site_homes):
     client = Client(raise_request_exception=False)
     with DatabaseDown(InterfaceError):
