@@ -79,6 +79,9 @@ class _RequestState:
 
     version: str | None = None
     fingerprint: str | None = None
+    #: The (id, page_id, restriction_type) of every page view restriction, read
+    #: with the fingerprint at the start of the request.
+    restrictions: tuple | None = None
     dependencies: dict[str, str] = field(default_factory=dict)
     #: When what was rendered stops being right by the clock alone (a Unix time).
     expires_at: float | None = None
@@ -117,7 +120,7 @@ def site_version_replace_on_commit(*, using: str = DEFAULT_DB_ALIAS) -> None:
     transaction.on_commit(site_version_replace, using=using, robust=True)
 
 
-def restriction_fingerprint() -> str:
+def restriction_fingerprint(rows: tuple | None = None) -> str:
     """A digest of every page view restriction, read from the database.
 
     One plain query, run first thing by every request (PageCacheMiddleware). It
@@ -126,23 +129,35 @@ def restriction_fingerprint() -> str:
     once, so the request is served instead of failing (which is why the
     production settings need no separate health-check query per request).
     """
+    rows = read_restrictions() if rows is None else rows
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+
+
+def read_restrictions() -> tuple:
+    """Every page view restriction as (id, page_id, restriction_type), from the database."""
     try:
-        rows = _restriction_rows()
+        return _restriction_rows()
     except (OperationalError, InterfaceError):
         if connection.in_atomic_block:
             raise
         connection.close()
-        rows = _restriction_rows()
-    return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+        return _restriction_rows()
 
 
-def _restriction_rows() -> list[tuple]:
+def restrictions_at_start() -> tuple | None:
+    """The page view restrictions as this GET or HEAD request read them first
+    thing (None in any other request, and outside PageCacheMiddleware)."""
+    state = _state.get()
+    return state.restrictions if state is not None else None
+
+
+def _restriction_rows() -> tuple:
     from wagtail.models import PageViewRestriction
 
     table = connection.ops.quote_name(PageViewRestriction._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, page_id, restriction_type FROM {table} ORDER BY id")
-        return cursor.fetchall()
+        return tuple(cursor.fetchall())
 
 
 def cache_version(*, known_site_version: str | None = None) -> str:
@@ -402,7 +417,13 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # The first query of every request: it reopens a dropped connection.
-        state = _RequestState(fingerprint=restriction_fingerprint())
+        restrictions = read_restrictions()
+        state = _RequestState(
+            fingerprint=restriction_fingerprint(restrictions),
+            # A request that may write (a POST in the admin setting a page's
+            # privacy) asks the database again whenever it needs to know.
+            restrictions=restrictions if request.method in ("GET", "HEAD") else None,
+        )
         reset = _state.set(state)
         try:
             response = None
