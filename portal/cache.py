@@ -58,6 +58,7 @@ from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connec
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control
+from django_redis.cache import RedisCache
 
 #: The cache that keeps fragments (`{% wagtailcache … using="fragments" %}`) and values.
 FRAGMENTS = "fragments"
@@ -86,6 +87,10 @@ class _RequestState:
     #: When what was rendered stops being right by the clock alone (a Unix time).
     expires_at: float | None = None
     memo: dict = field(default_factory=dict)
+    #: Keys the render asked the fragments cache for, in order (FragmentCache).
+    fragments_read: dict | None = None
+    #: What was read ahead for them, in one round trip (FragmentCache).
+    read_ahead: dict = field(default_factory=dict)
 
 
 _MISSING = object()
@@ -402,6 +407,62 @@ def page_store(*, request: HttpRequest, response: HttpResponse) -> bool:
     return True
 
 
+# Reading ahead ----------------------------------------------------------------------
+#
+# A page asks the fragments cache for the same dozen keys (kept values and
+# `{% wagtailcache %}` fragments) each time it is rendered. With FragmentCache
+# as the `fragments` backend, each process remembers which keys the last
+# render of an address read, and the next render of that address reads them
+# all in one round trip before it starts. Only key names are remembered in
+# the process, never values; a remembered key that no longer exists (after a
+# publish, say) is simply a miss, and the render learns the new keys.
+
+#: Address -> the fragment keys its last render read (names only).
+_LEARNED: dict[str, tuple[str, ...]] = {}
+LEARNED_ADDRESSES = 2000
+
+
+def _address(request: HttpRequest) -> str:
+    return "\n".join([request.get_host(), request.path, request.META.get("QUERY_STRING", "")])
+
+
+def read_ahead(*, request: HttpRequest, state: _RequestState) -> None:
+    backend = caches[FRAGMENTS]
+    if request.method != "GET" or not isinstance(backend, FragmentCache):
+        return
+    state.fragments_read = {}
+    keys = _LEARNED.get(_address(request))
+    if keys:
+        state.read_ahead = backend.get_many(list(keys))
+
+
+def learn_reads(*, request: HttpRequest, state: _RequestState, response: HttpResponse) -> None:
+    if not state.fragments_read or response.status_code != 200:
+        return
+    if len(_LEARNED) >= LEARNED_ADDRESSES:
+        _LEARNED.clear()
+    _LEARNED[_address(request)] = tuple(state.fragments_read)
+
+
+class FragmentCache(RedisCache):
+    """The `fragments` cache on Redis (django-redis), reading ahead in one
+    round trip what the previous render of the same address read."""
+
+    def get(self, key, default=None, version=None, client=None):
+        state = _state.get()
+        if state is not None and state.fragments_read is not None and version is None and client is None:
+            state.fragments_read[key] = None
+            if key in state.read_ahead:
+                return state.read_ahead[key]
+        return super().get(key, default=default, version=version, client=client)
+
+    def set(self, key, value, *args, **kwargs):
+        state = _state.get()
+        if state is not None:
+            state.read_ahead.pop(key, None)
+        return super().set(key, value, *args, **kwargs)
+
+
 class PageCacheMiddleware:
     """Whole pages for anonymous visitors, and the visitor's own CSRF token in
     every page whose form carries the placeholder.
@@ -431,7 +492,9 @@ class PageCacheMiddleware:
             if cacheable:
                 response = page_lookup(request=request)
             if response is None:
+                read_ahead(request=request, state=state)
                 response = self.get_response(request)
+                learn_reads(request=request, state=state, response=response)
                 if cacheable:
                     page_store(request=request, response=response)
             _put_in_csrf_token(request=request, response=response)

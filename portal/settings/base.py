@@ -223,8 +223,11 @@ else:
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "portal.cache.redis"
 # Kept fragments and values (portal/cache.py): the same store, under their own prefix.
+# On Redis, FragmentCache reads ahead what a page's previous render read.
 CACHES["fragments"] = {**CACHES["default"], "KEY_PREFIX": "portal-fragments", "LOCATION": CACHES["default"]["LOCATION"]}
-if not REDIS_URL:
+if REDIS_URL:
+    CACHES["fragments"]["BACKEND"] = "portal.cache.FragmentCache"
+else:
     CACHES["fragments"]["LOCATION"] = "portal-fragments"
 
 # Full-page cache for anonymous visitors (portal/cache.py). On by default only

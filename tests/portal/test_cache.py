@@ -350,3 +350,83 @@ def test_an_event_restricted_by_a_queryset_update_is_not_served_from_a_warm_cach
 def test_an_event_restricted_by_a_queryset_update_leaves_the_listing(client, site_homes, cached):
     index, event, _public = _restricted_by_update_with_the_listing_warm(client, site_homes["cs"])
     assert event.title not in client.get(index.url).content.decode()
+
+
+@pytest.fixture
+def redis_fragments(settings):
+    """The fragments cache on Redis, as production runs it (portal.cache.FragmentCache)."""
+    import os
+
+    import redis
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("needs Redis (REDIS_TEST_URL)")
+    settings.PAGE_CACHE_ENABLED = False
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "portal.cache.FragmentCache", "LOCATION": url, "KEY_PREFIX": "test-fragments"},
+    }
+    from django.core.cache import caches
+
+    caches["fragments"].clear()
+    page_cache._LEARNED.clear()
+    yield caches["fragments"]
+    caches["fragments"].clear()
+
+
+class RedisCommands:
+    """Counts the commands sent to Redis for keys of the fragments cache."""
+
+    def __init__(self):
+        self.commands = []
+
+    def __enter__(self):
+        from unittest import mock
+
+        import redis
+
+        original = redis.Redis.execute_command
+        recorded = self.commands
+
+        def execute(client, *args, **options):
+            if len(args) > 1 and str(args[1]).startswith("test-fragments"):
+                recorded.append(args[0])
+            return original(client, *args, **options)
+
+        self.patcher = mock.patch.object(redis.Redis, "execute_command", execute)
+        self.patcher.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.patcher.stop()
+
+
+def test_a_page_reads_its_fragments_in_one_round_trip_and_stays_current(
+    client, site_homes, redis_fragments, django_capture_on_commit_callbacks
+):
+    first = client.get("/cs/o-nas/")
+    assert first.status_code == 200
+    with RedisCommands() as second_render:
+        second = client.get("/cs/o-nas/")
+    # Everything the first render kept (menu, footer, settings, home pages...)
+    # comes back in one MGET, and the page is the same.
+    assert second_render.commands == ["MGET"], second_render.commands
+    assert second.content == first.content
+    with RedisCommands() as other_page:
+        assert client.get("/cs/").status_code == 200
+    assert "MGET" not in other_page.commands  # an address not rendered before reads key by key
+
+    # A publish: what was read ahead before is never shown again.
+    page = _page("/o-nas/")
+    page.title = "O nás a o sousedství"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    third = client.get("/cs/o-nas/")
+    assert "O nás a o sousedství" in third.content.decode()
+    fourth = client.get("/cs/o-nas/")
+    assert fourth.content == third.content
