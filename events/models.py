@@ -21,6 +21,7 @@ from events.querysets import EventDateQuerySet, EventPageQuerySet
 from events.registrations.page_settings import RegistrationSettingsMixin
 from portal.blocks import BaseStreamBlock
 from portal.privacy import PrivateInEveryLanguageMixin
+from portal.routing import OneChildTypeRouteMixin
 
 # --------------------------------------------------------------------------------------
 # Snippets
@@ -142,7 +143,7 @@ class Venue(TranslatableMixin, models.Model):
 # --------------------------------------------------------------------------------------
 
 
-class EventIndexPage(PrivateInEveryLanguageMixin, RoutablePageMixin, Page):
+class EventIndexPage(PrivateInEveryLanguageMixin, RoutablePageMixin, OneChildTypeRouteMixin, Page):
     """Lists upcoming event dates, with filters, an archive, a month view and a calendar feed."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

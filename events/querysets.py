@@ -19,7 +19,7 @@ from django.utils import timezone
 from wagtail.models import PageQuerySet
 
 from events import places
-from portal.privacy import private_translation_keys, public_pages
+from portal.privacy import exclude_private, public_pages
 
 if TYPE_CHECKING:
     from wagtail.models import Locale, Page
@@ -69,7 +69,7 @@ def period_bounds(filters: DateFilters, *, now: dt.datetime) -> tuple[dt.datetim
 class EventDateQuerySet(models.QuerySet):
     def public(self) -> EventDateQuerySet:
         """Leave out the dates of pages an anonymous visitor may not see (in a private section, in any language)."""
-        return self.exclude(page__translation_key__in=private_translation_keys())
+        return exclude_private(self, "page__translation_key")
 
     def listed(
         self,

@@ -17,6 +17,7 @@ from events.jsonld import as_script_content, event_structured_data
 from events.models import Audience, EventCategory, EventDate, EventPage
 from events.places import event_availability, places_version
 from portal.cache import kept
+from portal.locales import locale_of
 
 #: An index feed never lists more dates than this (a year of a busy centre).
 MAX_FEED_DATES = 2000
@@ -46,14 +47,14 @@ def group_by_day(dates) -> list[tuple[dt.date, list[EventDate]]]:
     return groups
 
 
-def filter_choices(*, locale) -> tuple[list[EventCategory], list[Audience]]:
+def filter_choices(*, locale_id: int) -> tuple[list[EventCategory], list[Audience]]:
     """The categories and audiences a visitor can filter by, in their language."""
-    return list(EventCategory.objects.filter(locale=locale)), list(Audience.objects.filter(locale=locale))
+    return list(EventCategory.objects.filter(locale_id=locale_id)), list(Audience.objects.filter(locale_id=locale_id))
 
 
 def _filters(*, page, request: HttpRequest):
-    locale = page.locale
-    categories, audiences = kept("event-filter-choices", locale.pk, build=lambda: filter_choices(locale=locale))
+    locale_id = page.locale_id
+    categories, audiences = kept("event-filter-choices", locale_id, build=lambda: filter_choices(locale_id=locale_id))
     parsed = parse_filters(request.GET, categories=categories, audiences=audiences)
     return parsed, categories, audiences
 
@@ -96,7 +97,7 @@ def _base_context(*, page, request, parsed, categories, audiences) -> dict:
 def index_context(*, page, request: HttpRequest, archive: bool) -> dict:
     parsed, categories, audiences = _filters(page=page, request=request)
     context = _base_context(page=page, request=request, parsed=parsed, categories=categories, audiences=audiences)
-    dates = EventDate.objects.listed(locale=page.locale, index=page, filters=parsed.filters, archive=archive)
+    dates = EventDate.objects.listed(locale=locale_of(page), index=page, filters=parsed.filters, archive=archive)
     paginator = Paginator(dates, page.per_page)
     raw_number = request.GET.get("page") or "1"
     try:
@@ -164,7 +165,7 @@ def month_response(*, page, request: HttpRequest) -> HttpResponse:
     tz = timezone.get_current_timezone()
     after = _shift_month(first, 1)
     window = (dt.datetime.combine(first, dt.time.min, tzinfo=tz), dt.datetime.combine(after, dt.time.min, tzinfo=tz))
-    queryset = EventDate.objects.listed(locale=page.locale, index=page, filters=parsed.filters, window=window)
+    queryset = EventDate.objects.listed(locale=locale_of(page), index=page, filters=parsed.filters, window=window)
     keep = {key: parsed.raw[key] for key in ("category", "audience", "q", "free") if parsed.raw.get(key)}
 
     def day_url(day: dt.date) -> str:
@@ -188,7 +189,7 @@ def month_response(*, page, request: HttpRequest) -> HttpResponse:
 
 def index_calendar_response(*, page, request: HttpRequest) -> HttpResponse:
     parsed, _categories, _audiences = _filters(page=page, request=request)
-    dates = EventDate.objects.listed(locale=page.locale, index=page, filters=parsed.filters)[:MAX_FEED_DATES]
+    dates = EventDate.objects.listed(locale=locale_of(page), index=page, filters=parsed.filters)[:MAX_FEED_DATES]
     name = page.title
     if parsed.filters.category:
         name = f"{name}: {parsed.filters.category.name}"

@@ -6,6 +6,7 @@ from wagtail.models import Page
 
 from events.models import EventDate
 from events.places import places_version
+from portal.locales import locale_of
 from projects.selectors import current_projects_for_home
 
 
@@ -37,7 +38,7 @@ def home_page_sections(*, page: Page, request: HttpRequest) -> dict:
     Each app that contributes a section exposes a selector; the home page only
     reads them.
     """
-    locale = page.locale
+    locale = locale_of(page)
     # Read only when a section is rendered (not when its fragment is cached).
     return {
         # The coming dates show free places: the sections' fragment is keyed with this too.

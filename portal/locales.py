@@ -19,3 +19,11 @@ def active_locale() -> Locale | None:
             return None
 
     return kept("locale", language_code, build=lookup)
+
+
+def locale_of(page) -> Locale:
+    """`page.locale`, without a query when the page is in the language being served."""
+    active = active_locale()
+    if active is not None and active.pk == page.locale_id:
+        return active
+    return page.locale

@@ -21,6 +21,14 @@ def no_page_is_private() -> bool:
     return restrictions_at_start() == ()
 
 
+def exclude_private(queryset: QuerySet, translation_key: str = "translation_key") -> QuerySet:
+    """`queryset` without the rows whose page (through the `translation_key`
+    lookup) is private in any language."""
+    if no_page_is_private():
+        return queryset
+    return queryset.exclude(**{f"{translation_key}__in": private_translation_keys()})
+
+
 def private_translation_keys() -> QuerySet:
     """The translation keys of every page in a private section (a subquery)."""
     return Page.objects.private().values("translation_key")
@@ -29,9 +37,7 @@ def private_translation_keys() -> QuerySet:
 def public_pages(pages: QuerySet) -> QuerySet:
     """`pages` without those an anonymous visitor may not see, in any language
     (a private page's own translation key is among the private ones)."""
-    if no_page_is_private():
-        return pages
-    return pages.exclude(translation_key__in=private_translation_keys())
+    return exclude_private(pages)
 
 
 class PrivateInEveryLanguageMixin:

@@ -20,6 +20,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from portal.blocks import DocumentLinkBlock, ImageBlock
 from portal.privacy import PrivateInEveryLanguageMixin
+from portal.routing import OneChildTypeRouteMixin
 
 
 class FunderKind(models.TextChoices):
@@ -191,7 +192,7 @@ class ProjectPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ProjectIndexPage(PrivateInEveryLanguageMixin, RoutablePageMixin, Page):
+class ProjectIndexPage(PrivateInEveryLanguageMixin, RoutablePageMixin, OneChildTypeRouteMixin, Page):
     """Lists the centre's funded projects; its publicity/ route is the overview for funders."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

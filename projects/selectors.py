@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from events.models import Audience, EventDate
+from portal.locales import locale_of
 from portal.privacy import public_pages
 from projects.models import (
     EU_KINDS,
@@ -98,7 +99,7 @@ def _attach_programmes(projects: list[ProjectPage], locale: Locale) -> list[Proj
 
 def project_index_context(*, index: ProjectIndexPage, params: Mapping[str, str]) -> dict:
     """The index's listing, filtered by programme and status from the query string."""
-    locale = index.locale
+    locale = locale_of(index)
     linked = FundingProgramme.objects.filter(
         projects__in=ProjectPage.objects.live().child_of(index).filter(locale=locale)
     ).distinct()
