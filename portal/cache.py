@@ -149,9 +149,18 @@ def read_restrictions() -> tuple:
         return _restriction_rows()
 
 
+def _cannot_change_restrictions(request: HttpRequest) -> bool:
+    return request.method in ("GET", "HEAD") or _under_language_prefix(request.path)
+
+
+def _under_language_prefix(path: str) -> bool:
+    return any(path.startswith(f"/{code}/") for code, _name in settings.LANGUAGES)
+
+
 def restrictions_at_start() -> tuple | None:
-    """The page view restrictions as this GET or HEAD request read them first
-    thing (None in any other request, and outside PageCacheMiddleware)."""
+    """The page view restrictions as this request read them first thing, when
+    it cannot change them (a GET or HEAD, or a form of the public site); None
+    in any other request, and outside PageCacheMiddleware."""
     state = _state.get()
     return state.restrictions if state is not None else None
 
@@ -328,7 +337,7 @@ def request_is_cacheable(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     path = request.path
-    if not any(path.startswith(f"/{code}/") for code, _name in settings.LANGUAGES):
+    if not _under_language_prefix(path):
         return False
     if path.startswith(tuple(f"/{code}/registrations/" for code, _name in settings.LANGUAGES)):
         return False
@@ -481,9 +490,10 @@ class PageCacheMiddleware:
         restrictions = read_restrictions()
         state = _RequestState(
             fingerprint=restriction_fingerprint(restrictions),
-            # A request that may write (a POST in the admin setting a page's
-            # privacy) asks the database again whenever it needs to know.
-            restrictions=restrictions if request.method in ("GET", "HEAD") else None,
+            # A request that may change a restriction (a POST in the admin
+            # setting a page's privacy) asks the database again whenever it
+            # needs to know; the public site's forms never change one.
+            restrictions=restrictions if _cannot_change_restrictions(request) else None,
         )
         reset = _state.set(state)
         try:
