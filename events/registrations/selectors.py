@@ -276,3 +276,40 @@ def availability_version(*, event_translation_key=None) -> str:
     if event_translation_key is None:
         return dependency_version(dependency_key("availability"))
     return dependency_version(dependency_key("availability", event_translation_key))
+
+
+# Deleting pages ---------------------------------------------------------------------
+
+
+def registrations_held_by_pages(*, pages) -> list[dict]:
+    """Per event page in these pages' subtrees (registrations point at the default language's
+    page, whatever the registrant's language): the registrations a deletion would lose.
+
+    `active` counts confirmed and waitlisted registrations, `unsent` the outbox e-mails not
+    sent yet (a cancellation being sent, say). Events with neither are left out.
+    """
+    from events.registrations.models import Registration, RegistrationEmail
+
+    subtree = Q()
+    for page in pages:
+        subtree |= Q(path__startswith=page.path)
+    if not subtree:
+        return []
+    events = EventPage.objects.filter(subtree).annotate(
+        active=Count(
+            "registrations",
+            filter=Q(registrations__status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)),
+            distinct=True,
+        ),
+        unsent=Count(
+            "registrations__emails",
+            filter=Q(
+                registrations__emails__state__in=(RegistrationEmail.State.PENDING, RegistrationEmail.State.RETRYING)
+            ),
+            distinct=True,
+        ),
+    )
+    return [
+        {"event": event, "active": event.active, "unsent": event.unsent}
+        for event in events.filter(Q(active__gt=0) | Q(unsent__gt=0)).order_by("path")
+    ]

@@ -39,7 +39,10 @@ from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from events.models import EventDate, EventPage
-from events.registrations import errors
+from events.registrations import (
+    deletion,  # noqa: F401 - registers the page-deletion guards
+    errors,
+)
 from events.registrations.models import Registration, RegistrationEmail
 from events.registrations.selectors import attendance_rows
 from events.registrations.services import booking, retention, staff, waitlist

@@ -38,9 +38,9 @@ def registration_mark_no_show(*, registration: Registration) -> Registration:
     return _mark(registration=registration, status=Registration.Status.NO_SHOW)
 
 
-def _cancel_for_the_centre(registrations, *, now: dt.datetime) -> int:
+def _cancel_for_the_centre(registrations, *, now: dt.datetime, tell: bool = True) -> int:
     """The centre cancelled the date (or the event): cancel these active registrations
-    and tell each person. The caller holds the capacity lock."""
+    and tell each person (unless `tell` is off). The caller holds the capacity lock."""
     count = 0
     for registration in registrations.filter(
         status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
@@ -48,8 +48,37 @@ def _cancel_for_the_centre(registrations, *, now: dt.datetime) -> int:
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-        queue_email(registration=registration, kind=RegistrationEmail.Kind.DATE_CANCELLED)
+        if tell:
+            queue_email(registration=registration, kind=RegistrationEmail.Kind.DATE_CANCELLED)
         count += 1
+    return count
+
+
+def event_registrations_cancel(*, event: EventPage, now: dt.datetime | None = None) -> int:
+    """Staff cancel every confirmed and waitlisted registration of an event (before deleting it).
+
+    Everyone whose date (or course) has not ended yet gets the cancellation e-mail through the
+    outbox; registrations for dates that are over are closed without one. Returns how many.
+    """
+    now = now or timezone.now()
+    event = source_page(event)
+    active = Registration.objects.filter(
+        event=event, status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+    )
+    count = 0
+    date_ids = set(active.exclude(event_date__isnull=True).values_list("event_date_id", flat=True))
+    for date in EventDate.objects.filter(pk__in=date_ids).order_by("start"):
+        with transaction.atomic():
+            _event, date = lock_capacity(event=event, event_date=date)
+            count += _cancel_for_the_centre(
+                registrations_in_scope(event=event, event_date=date), now=now, tell=date.end >= now
+            )
+    if active.filter(event_date__isnull=True).exists():
+        with transaction.atomic():
+            lock_capacity(event=event, event_date=None)
+            ongoing = event.dates.filter(end__gte=now).exists()
+            count += _cancel_for_the_centre(registrations_in_scope(event=event, event_date=None), now=now, tell=ongoing)
+    logger.info("Staff cancelled %s registrations of event %s", count, event.pk)
     return count
 
 
