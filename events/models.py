@@ -537,6 +537,12 @@ class EventDate(TranslatableMixin, Orderable):
         default_locale = Locale.get_default()
         if self.page.locale_id == default_locale.pk:
             return self
-        return EventDate.objects.get(
+        source = EventDate.objects.filter(
             page__translation_key=self.page.translation_key, page__locale=default_locale, uid=self.uid
-        )
+        ).first()
+        if source is not None:
+            return source
+        if not EventPage.objects.filter(translation_key=self.page.translation_key, locale=default_locale).exists():
+            # A translation whose default-language page was deleted is an event of its own.
+            return self
+        raise EventDate.DoesNotExist("This date is not on the event's default-language page.")
