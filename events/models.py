@@ -393,6 +393,11 @@ class EventPage(PrivateInEveryLanguageMixin, RoutablePageMixin, RegistrationSett
         SynchronizedField("repeat_end_time"),
         SynchronizedField("repeat_exclusions"),
         TranslatableField("dates"),
+        # Shared snippets are linked, never translated with the page: translating an event must not
+        # rewrite the English name or slug of a category or venue (each page links its own
+        # language's snippet on save, see `snippets_localise`).
+        SynchronizedField("category", overridable=False),
+        SynchronizedField("venue", overridable=False),
     ]
 
     edit_handler = TabbedInterface(
@@ -410,6 +415,10 @@ class EventPage(PrivateInEveryLanguageMixin, RoutablePageMixin, RegistrationSett
     class Meta:
         verbose_name = _("event page")
         verbose_name_plural = _("event pages")
+
+    def save(self, *args, **kwargs):
+        self.snippets_localise()
+        return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from events import views_pages
@@ -429,6 +438,29 @@ class EventPage(PrivateInEveryLanguageMixin, RoutablePageMixin, RegistrationSett
         from events import scheduling
 
         return scheduling.event_dates_regenerate(page=self, rule=rule)
+
+    def snippets_localise(self) -> None:
+        """Link the category, venue and audiences in this page's language, where they have a translation.
+
+        A translation starts as a copy of the Czech page, linking the Czech snippets; it then
+        links their existing translations, and never changes them.
+        """
+        if not self.locale_id:
+            return
+        for name in ("category", "venue"):
+            snippet = getattr(self, name)
+            if snippet is not None and snippet.locale_id != self.locale_id:
+                translated = snippet.get_translation_or_none(self.locale_id)
+                if translated is not None:
+                    setattr(self, name, translated)
+        audiences = list(self.audiences.all())
+        if any(audience.locale_id != self.locale_id for audience in audiences):
+            self.audiences = [
+                audience
+                if audience.locale_id == self.locale_id
+                else (audience.get_translation_or_none(self.locale_id) or audience)
+                for audience in audiences
+            ]
 
     def next_date(self):
         """The next date that has not ended yet (cancelled or not), or None."""
