@@ -7,6 +7,19 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from events import recurrence
 
 
+def _when(start) -> str:
+    from django.utils import formats, timezone
+
+    return formats.date_format(timezone.localtime(start), "DATETIME_FORMAT")
+
+
+def dropped_date_message(date) -> str:
+    return _(
+        "The date %(when)s has registrations but is missing from this version of the page. "
+        "Add it back, or cancel it (tick “cancelled”) so everyone registered is told."
+    ) % {"when": _when(date.start)}
+
+
 class EventPageForm(WagtailAdminPageForm):
     generate_dates = forms.BooleanField(
         label=_("Generate dates from this schedule when saving"),
@@ -17,6 +30,7 @@ class EventPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         self._refuse_deleting_dates_with_registrations()
+        self._refuse_dropping_dates_with_registrations()
         if cleaned.get("is_free") is False and cleaned.get("price") is None and not cleaned.get("price_note"):
             self.add_error("price", _("Enter a price or a price note, or tick “free of charge”."))
         exclusions = cleaned.get("repeat_exclusions") or ""
@@ -87,6 +101,16 @@ class EventPageForm(WagtailAdminPageForm):
                     )
                     % {"when": when},
                 )
+
+    def _refuse_dropping_dates_with_registrations(self) -> None:
+        """A version of the page without a date people registered for (an older revision being
+        restored, say) is refused: the date stays until staff cancel it."""
+        formset = self.formsets.get("dates") if hasattr(self, "formsets") else None
+        if formset is None or not self.instance.pk:
+            return
+        kept = {form.instance.pk for form in formset.forms if form.instance.pk}
+        for date in self.instance.dates_dropped_with_registrations(kept_ids=kept):
+            self.add_error(None, dropped_date_message(date))
 
     def save(self, commit=True):
         page = super().save(commit=False)

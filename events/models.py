@@ -16,7 +16,7 @@ from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from events.admin_forms import EventPageForm
+from events.admin_forms import EventPageForm, dropped_date_message
 from events.querysets import EventDateQuerySet, EventPageQuerySet
 from events.registrations.page_settings import RegistrationSettingsMixin
 from portal.blocks import BaseStreamBlock
@@ -427,6 +427,38 @@ class EventPage(PrivateInEveryLanguageMixin, RoutablePageMixin, RegistrationSett
         context.update(views_pages.event_context(page=self, request=request))
         return context
 
+    def publish(
+        self,
+        revision,
+        user=None,
+        changed=True,
+        log_action=True,
+        previous_revision=None,
+        skip_permission_checks=False,
+    ):
+        """Publish a revision, unless it would delete a date people registered for.
+
+        The editor's form refuses such a version with a message on the dates. A scheduled
+        revision (or one published by code) that would do it is left unpublished and reported:
+        the page's history records why, and its author gets an e-mail (see `events.scheduling`).
+        """
+        from events import scheduling
+
+        dropped = scheduling.revision_dropped_dates(page=self, revision=revision)
+        if dropped:
+            if user is None:
+                scheduling.revision_refuse(page=self, revision=revision, dropped=dropped)
+                return None
+            raise ValidationError([dropped_date_message(date) for date in dropped])
+        return super().publish(
+            revision,
+            user=user,
+            changed=changed,
+            log_action=log_action,
+            previous_revision=previous_revision,
+            skip_permission_checks=skip_permission_checks,
+        )
+
     @re_path(r"^calendar\.ics/?$", name="calendar")
     def calendar(self, request):
         from events import views_pages
@@ -461,6 +493,14 @@ class EventPage(PrivateInEveryLanguageMixin, RoutablePageMixin, RegistrationSett
                 else (audience.get_translation_or_none(self.locale_id) or audience)
                 for audience in audiences
             ]
+
+    def dates_dropped_with_registrations(self, *, kept_ids) -> list["EventDate"]:
+        """Saved dates with registrations that a version keeping only `kept_ids` would delete."""
+        if not self.pk:
+            return []
+        saved = list(EventDate.objects.filter(page_id=self.pk).exclude(pk__in=kept_ids))
+        registered = EventDate.objects.with_registrations([date.pk for date in saved])
+        return [date for date in saved if date.pk in registered]
 
     def next_date(self):
         """The next date that has not ended yet (cancelled or not), or None."""

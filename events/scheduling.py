@@ -8,6 +8,7 @@ plain rows. Regenerating never drops a date that people have registered for.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from dataclasses import dataclass, field
 
@@ -16,6 +17,8 @@ from django.utils import timezone
 
 from events.models import EventDate, EventPage
 from events.recurrence import RepeatRule, rule_occurrences
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -127,3 +130,64 @@ def event_dates_refresh_uids(*, page: EventPage) -> None:
     for date in EventDate.objects.filter(page=page):
         date.uid = uuid.uuid4()
         date.save(update_fields=["uid"])
+
+
+# --- Publishing a revision that would delete a registered date ----------------------------
+
+#: The history entry of a scheduled (or unattended) publication that was refused.
+PUBLISH_REFUSED_ACTION = "events.publish_refused"
+
+
+def revision_dropped_dates(*, page: EventPage, revision) -> list[EventDate]:
+    """The saved dates with registrations that publishing `revision` would delete."""
+    if not page.pk:
+        return []
+    kept = {date.pk for date in revision.as_object().dates.all() if date.pk}
+    return page.dates_dropped_with_registrations(kept_ids=kept)
+
+
+def revision_refuse(*, page: EventPage, revision, dropped: list[EventDate]) -> None:
+    """Leave a revision unpublished because it would delete registered dates, and say so.
+
+    The schedule is taken off the revision (it would be refused every minute otherwise), the
+    revision itself stays as the page's draft, the page's history records the refusal, and
+    the revision's author (and the page's owner) get an e-mail with a link to the editor.
+    """
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils import formats, translation
+    from django.utils.translation import gettext
+    from wagtail.log_actions import log
+    from wagtail.models import Revision
+
+    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+    when = [timezone.localtime(date.start) for date in dropped]
+    log(
+        instance=page,
+        action=PUBLISH_REFUSED_ACTION,
+        revision=revision,
+        data={"dates": [start.isoformat() for start in when], "revision": {"id": revision.pk}},
+    )
+    logger.warning(
+        "Revision %s of page %s was not published: it would delete dates with registrations (%s)",
+        revision.pk,
+        page.pk,
+        ", ".join(start.isoformat() for start in when),
+    )
+    recipients = sorted(
+        {user.email for user in (revision.user, page.owner) if user is not None and getattr(user, "email", "")}
+    )
+    if not recipients:
+        return
+    edit_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_pages:edit", args=[page.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        listed = ", ".join(formats.date_format(start, "DATETIME_FORMAT") for start in when)
+        subject = gettext("Scheduled publishing of “%(title)s” did not happen") % {"title": page.title}
+        body = gettext(
+            "The scheduled version of the page “%(title)s” was not published, because it would delete "
+            "dates that people have registered for: %(dates)s.\n\n"
+            "The version is kept as a draft. Add the dates back, or cancel them (everyone registered is told), "
+            "then publish or schedule it again:\n%(url)s\n"
+        ) % {"title": page.title, "dates": listed, "url": edit_url}
+    send_mail(subject, body, None, recipients, fail_silently=True)

@@ -1,4 +1,7 @@
-"""Admin integration: snippet viewsets, the events listing columns and filters, page-copy handling."""
+"""Admin integration: snippet viewsets, the events listing columns and filters, page-copy handling,
+and the guards that keep registrations from being lost by a delete or a publish."""
+
+import datetime as dt
 
 from django.contrib import messages
 from django.utils import timezone
@@ -131,3 +134,46 @@ def fresh_uids_for_copied_event(request, page, new_page):
         from events.scheduling import event_dates_refresh_uids
 
         event_dates_refresh_uids(page=new_page.specific)
+
+
+# --- Nothing is lost without a person deciding it ----------------------------------------
+
+
+@hooks.register("register_log_actions")
+def register_event_log_actions(actions):
+    from events.scheduling import PUBLISH_REFUSED_ACTION
+
+    actions.register_action(
+        PUBLISH_REFUSED_ACTION,
+        gettext_lazy("Publishing refused"),
+        gettext_lazy("Not published: this version would delete dates that people have registered for"),
+    )
+
+
+@hooks.register("before_edit_page")
+def warn_about_a_refused_publication(request, page):
+    """The editor sees that a scheduled version was not published (and why) until the page is published again."""
+    if request.method != "GET" or not isinstance(page.specific_deferred, EventPage):
+        return None
+    from wagtail.models import PageLogEntry
+
+    from events.scheduling import PUBLISH_REFUSED_ACTION
+
+    refused = PageLogEntry.objects.filter(page_id=page.pk, action=PUBLISH_REFUSED_ACTION)
+    if page.last_published_at:
+        refused = refused.filter(timestamp__gt=page.last_published_at)
+    entry = refused.order_by("-timestamp").first()
+    if entry is not None:
+        listed = ", ".join(
+            date_format(timezone.localtime(dt.datetime.fromisoformat(start)), "SHORT_DATETIME_FORMAT")
+            for start in entry.data.get("dates", [])
+        )
+        messages.warning(
+            request,
+            _(
+                "A scheduled version of this page was not published on %(when)s, because it would delete dates "
+                "that people have registered for: %(dates)s. Add them back or cancel them, then publish again."
+            )
+            % {"when": date_format(timezone.localtime(entry.timestamp), "SHORT_DATETIME_FORMAT"), "dates": listed},
+        )
+    return None
