@@ -27,10 +27,21 @@ class EventPageForm(WagtailAdminPageForm):
         help_text=_("Future dates are replaced by the schedule's dates; past dates stay as they are."),
     )
 
+    confirm_capacity_below_taken = forms.BooleanField(
+        label=_("Allow fewer places than confirmed seats"),
+        required=False,
+        help_text=_(
+            "Needed only when you lower the places of a date below the seats already confirmed: "
+            "nobody is cancelled, the date is simply shown as full."
+        ),
+    )
+
     def clean(self):
         cleaned = super().clean()
         self._refuse_deleting_dates_with_registrations()
         self._refuse_dropping_dates_with_registrations()
+        self._confirm_capacity_below_taken(cleaned)
+        self._refuse_changing_scope_with_registrations(cleaned)
         if cleaned.get("is_free") is False and cleaned.get("price") is None and not cleaned.get("price_note"):
             self.add_error("price", _("Enter a price or a price note, or tick “free of charge”."))
         exclusions = cleaned.get("repeat_exclusions") or ""
@@ -111,6 +122,69 @@ class EventPageForm(WagtailAdminPageForm):
         kept = {form.instance.pk for form in formset.forms if form.instance.pk}
         for date in self.instance.dates_dropped_with_registrations(kept_ids=kept):
             self.add_error(None, dropped_date_message(date))
+
+    def _refuse_changing_scope_with_registrations(self, cleaned) -> None:
+        """Per-date registrations mean nothing to a whole-series event (and the other way round):
+        switching while people are registered would leave them out of the places and the lists."""
+        from events import places
+
+        scope = cleaned.get("registration_scope") or "date"
+        if not self.instance.pk or scope == (self.instance.registration_scope or "date"):
+            return
+        if any(item.taken or item.waitlisted for item in places.event_availability(page=self.instance)):
+            self.add_error(
+                "registration_scope",
+                _(
+                    "People are registered under the current setting. Cancel their registrations first, "
+                    "or keep the setting."
+                ),
+            )
+
+    def _confirm_capacity_below_taken(self, cleaned) -> None:
+        """Fewer places than confirmed seats only with an explicit confirmation."""
+        from events import places
+
+        formset = self.formsets.get("dates") if hasattr(self, "formsets") else None
+        if (
+            not cleaned.get("registration_enabled")
+            or cleaned.get("confirm_capacity_below_taken")
+            or not self.instance.pk
+        ):
+            return
+        taken_by_uid = {}
+        series_taken = 0
+        for item in places.event_availability(page=self.instance):
+            if self.instance.registration_is_series:
+                series_taken = item.taken
+            elif item.date is not None:
+                taken_by_uid[item.date.uid] = item.taken
+        page_capacity = cleaned.get("registration_capacity")
+        problems = []
+        if cleaned.get("registration_scope") == "series":
+            if page_capacity is not None and series_taken > page_capacity:
+                problems.append(
+                    _("The course has %(taken)d confirmed seats but only %(capacity)d places.")
+                    % {"taken": series_taken, "capacity": page_capacity}
+                )
+        elif formset is not None and formset.is_valid():
+            for form in formset.forms:
+                data = getattr(form, "cleaned_data", None) or {}
+                if not data or data.get("DELETE") or not form.instance.pk:
+                    continue
+                capacity = data.get("capacity") if data.get("capacity") is not None else page_capacity
+                taken = taken_by_uid.get(form.instance.uid, 0)
+                if capacity is not None and taken > capacity:
+                    problems.append(
+                        _("The date %(when)s has %(taken)d confirmed seats but only %(capacity)d places.")
+                        % {
+                            "when": _when(data.get("start") or form.instance.start),
+                            "taken": taken,
+                            "capacity": capacity,
+                        }
+                    )
+        if problems:
+            problems.append(_("Tick “allow fewer places than confirmed seats” to save anyway, or raise the places."))
+            self.add_error("confirm_capacity_below_taken", problems)
 
     def save(self, commit=True):
         page = super().save(commit=False)

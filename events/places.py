@@ -54,6 +54,12 @@ class DateAvailability:
         return max(self.capacity - self.taken, 0)
 
     @property
+    def overbooked(self) -> bool:
+        """More seats confirmed than places (staff lowered the capacity): the date is full,
+        and "20 of 3 places taken" would make no sense to a visitor."""
+        return self.capacity is not None and self.taken > self.capacity
+
+    @property
     def can_register(self) -> bool:
         return self.state in (Availability.OPEN, Availability.WAITLIST)
 

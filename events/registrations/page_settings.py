@@ -76,6 +76,8 @@ class RegistrationSettingsMixin(models.Model):
                 FieldPanel("registration_waitlist"),
                 FieldRowPanel([FieldPanel("registration_ask_phone"), FieldPanel("registration_ask_note")]),
                 FieldPanel("registration_scope"),
+                # A field of the event page's form: lowering places below the confirmed seats needs it.
+                FieldPanel("confirm_capacity_below_taken"),
             ],
             heading=_("Registration settings"),
         ),
