@@ -16,7 +16,7 @@ from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from events.admin_forms import EventPageForm, dropped_date_message
+from events.admin_forms import EventPageForm
 from events.querysets import EventDateQuerySet, EventPageQuerySet
 from events.registrations.page_settings import RegistrationSettingsMixin
 from portal.blocks import BaseStreamBlock
@@ -439,17 +439,16 @@ class EventPage(PrivateInEveryLanguageMixin, RoutablePageMixin, RegistrationSett
         """Publish a revision, unless it would delete a date people registered for.
 
         The editor's form refuses such a version with a message on the dates. A scheduled
-        revision (or one published by code) that would do it is left unpublished and reported:
-        the page's history records why, and its author gets an e-mail (see `events.scheduling`).
+        revision (or one approved in a workflow, or published by code) that would do it is left
+        unpublished and reported: the page's history records why, its editor says so, and its
+        author gets an e-mail (see `events.scheduling`).
         """
         from events import scheduling
 
         dropped = scheduling.revision_dropped_dates(page=self, revision=revision)
         if dropped:
-            if user is None:
-                scheduling.revision_refuse(page=self, revision=revision, dropped=dropped)
-                return None
-            raise ValidationError([dropped_date_message(date) for date in dropped])
+            scheduling.revision_refuse(page=self, revision=revision, dropped=dropped)
+            return None
         return super().publish(
             revision,
             user=user,

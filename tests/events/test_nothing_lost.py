@@ -316,3 +316,15 @@ def test_switching_to_whole_series_registration_is_refused_while_people_are_regi
     assert response.status_code == 200
     assert EventPage.objects.get(pk=page.pk).registration_scope == "date"
     assert Registration.objects.get(event=page).event_date_id == first_date(page).pk
+
+
+def test_an_old_version_published_by_code_or_a_workflow_is_reported_not_a_traceback(
+    two_dates_one_registered, django_user_model
+):
+    page, first_version, late = two_dates_one_registered
+    approver = django_user_model.objects.create_superuser("moderator", "moderator@example.com", "pw")
+    assert first_version.publish(user=approver) is None
+    page.refresh_from_db()
+    assert page.live_revision_id != first_version.pk
+    assert EventDate.objects.filter(pk=late.pk).exists() and late.registrations.count() == 1
+    assert PageLogEntry.objects.filter(page=page, action="events.publish_refused").exists()
