@@ -45,8 +45,6 @@ def _blocked_response(request: HttpRequest, *, pages, held: list[dict]) -> HttpR
             "Try again in a few minutes.",
             unsent,
         ) % {"count": unsent}
-    if request.method == "POST":
-        messages.error(request, message)
     return TemplateResponse(
         request,
         "events/admin/delete_blocked.html",
