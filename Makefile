@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address `make run` serves on: absolute links (e-mails, sitemap, canonical) follow it.
+WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+SERVED := WAGTAILADMIN_BASE_URL=$(WAGTAILADMIN_BASE_URL)
 
 .PHONY: run test lint bench install install-dev lock messages e2e-deps worker clean
 
@@ -53,12 +56,12 @@ messages: install
 ## make run: set up everything and serve the demo site on http://127.0.0.1:8000/
 run: install messages
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo_content
+	$(SERVED) $(PY) manage.py load_demo_content
 	$(PY) manage.py schedule_daily_jobs  # idempotent: the worker's schedule (publishing, e-mail retries, daily jobs)
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/  admin / changeme)"
-	$(PY) manage.py db_worker --interval 2 & \
+	$(SERVED) $(PY) manage.py db_worker --interval 2 & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	  $(SERVED) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: install-dev messages

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from email.headerregistry import Address
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -68,11 +69,28 @@ class _AbsoluteUrls:
         return urljoin(self.root + "/", location)
 
 
+#: Host names of a site served on this machine only (development): its links follow the served address.
+LOOPBACK_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1", "[::1]"})
+
+
 def _site_root() -> str:
+    """The address links in e-mails start with: the default site's public address.
+
+    A site on this machine (development) takes `WAGTAILADMIN_BASE_URL` instead,
+    which `make run` sets from the served host and port, so the links work
+    whichever port the portal is served on.
+    """
     site = Site.objects.filter(is_default_site=True).first()
-    if site is not None and site.hostname not in ("", "localhost"):
+    if site is not None and site.hostname not in LOOPBACK_HOSTS:
         return site.root_url.rstrip("/")
     return getattr(settings, "WAGTAILADMIN_BASE_URL", "http://localhost").rstrip("/")
+
+
+def _sender(centre, centre_name: str) -> str:
+    """The centre's own address from its settings (with its name), else the portal's default sender."""
+    if centre is not None and centre.email:
+        return str(Address(display_name=centre_name, addr_spec=centre.email)) if centre_name else centre.email
+    return settings.DEFAULT_FROM_EMAIL
 
 
 def localised_event(event: EventPage, language: str) -> EventPage:
@@ -124,6 +142,7 @@ def build_message(mail: RegistrationEmail) -> EmailMultiAlternatives:
         if registration.event_date is None:
             series_dates = list(event.dates.filter(end__gte=timezone.now()).order_by("start"))
         centre = _centre()
+        centre_name = centre.text_for(language).name if centre else ""
         context = {
             "kind": mail.kind,
             "registration": registration,
@@ -132,7 +151,7 @@ def build_message(mail: RegistrationEmail) -> EmailMultiAlternatives:
             "date": date,
             "series_dates": series_dates,
             "centre": centre,
-            "centre_name": centre.text_for(language).name if centre else "",
+            "centre_name": centre_name,
             "cancellable": registration.is_active and mail.kind != RegistrationEmail.Kind.DATE_CANCELLED,
             **registration_links(registration, root=root),
         }
@@ -142,7 +161,7 @@ def build_message(mail: RegistrationEmail) -> EmailMultiAlternatives:
         message = EmailMultiAlternatives(
             subject=_subject(mail.kind, event.title),
             body=text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=_sender(centre, centre_name),
             to=[registration.email],
             reply_to=[centre.email] if centre and centre.email else None,
         )
