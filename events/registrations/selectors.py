@@ -7,6 +7,7 @@ lock, in `events.registrations.services.booking.registration_create`; these figu
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.db.models import (
     Case,
@@ -246,8 +247,32 @@ def event_registration_summary(*, page) -> list[dict]:
     return rows
 
 
-def attendance_rows(*, event_date=None, event=None) -> QuerySet:
-    """Registrations holding places, for the printed attendance sheet, in name order."""
+# Czech alphabetical order at the first level: accents other than the háček do not count,
+# "č", "ř", "š", "ž" follow their base letter, and "ch" follows "h".
+_CZECH_LETTERS = {"č": "c~", "ř": "r~", "š": "s~", "ž": "z~"}
+
+
+def czech_sort_key(text: str) -> str:
+    """A key that sorts words in Czech alphabetical order (Čermák after Cibulka, Chalupa after Horák)."""
+    text = text.casefold().replace("ch", "h~")
+    text = "".join(_CZECH_LETTERS.get(char, char) for char in text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def surname_first(name: str) -> tuple[str, str]:
+    """("Nováková", "Jana") for "Jana Nováková": the last word is taken as the surname."""
+    words = name.split()
+    if len(words) < 2:
+        return name.strip(), ""
+    return words[-1], " ".join(words[:-1])
+
+
+def attendance_rows(*, event_date=None, event=None) -> list:
+    """Registrations holding places, for the printed attendance sheet, by surname (then first names).
+
+    Each row gets `surname` and `given_names` for the sheet's "Surname and first name" column.
+    """
     from events.registrations.models import Registration
 
     qs = Registration.objects.filter(status__in=Registration.SEAT_STATUSES, anonymised_at__isnull=True)
@@ -255,7 +280,10 @@ def attendance_rows(*, event_date=None, event=None) -> QuerySet:
         qs = qs.filter(event_date=event_date)
     else:
         qs = qs.filter(event=event, event_date__isnull=True)
-    return qs.order_by("name", "id")
+    rows = list(qs.order_by("id"))
+    for row in rows:
+        row.surname, row.given_names = surname_first(row.name)
+    return sorted(rows, key=lambda row: (czech_sort_key(row.surname), czech_sort_key(row.given_names), row.pk))
 
 
 # Free places in kept pages (portal/cache.py) ----------------------------------------

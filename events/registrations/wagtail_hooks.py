@@ -412,6 +412,11 @@ def _require(request: HttpRequest, *permissions: str) -> None:
         raise PermissionDenied
 
 
+#: The sheet has this many rows (blank ones for walk-ins after the registrants): one A4 page.
+ATTENDANCE_ROWS_PER_PAGE = 25
+ATTENDANCE_MIN_BLANK_ROWS = 2
+
+
 def attendance_sheet(request: HttpRequest, date_id: int | None = None, event_id: int | None = None) -> HttpResponse:
     """The printable attendance sheet (prezenční listina) for one date, or for a whole-series course."""
     _require(request, VIEW_PERMISSION)
@@ -425,15 +430,20 @@ def attendance_sheet(request: HttpRequest, date_id: int | None = None, event_id:
         rows = attendance_rows(event=event)
     event = EventPage.objects.select_related("venue").get(pk=event.pk)
     project = event.project.specific if getattr(event, "project_id", None) else None
+    listing_url = reverse("registration_admin:index") + (
+        f"?event_date={event_date.pk}" if event_date is not None else f"?event={event.pk}"
+    )
     return TemplateResponse(
         request,
         "events/admin/attendance_sheet.html",
         {
             "event": event,
             "event_date": event_date,
-            "rows": list(rows),
-            "blank_rows": range(5),
+            "rows": rows,
+            "blank_rows": range(max(ATTENDANCE_MIN_BLANK_ROWS, ATTENDANCE_ROWS_PER_PAGE - len(rows))),
             "project": project,
+            "listing_url": listing_url,
+            "edit_url": reverse("wagtailadmin_pages:edit", args=[event.pk]),
         },
     )
 

@@ -218,8 +218,9 @@ def test_staff_actions(reg_event):
         waitlist.registration_promote(registration=waiting)
     with pytest.raises(errors.InvalidTransition):
         staff.registration_mark_attended(registration=waiting)
-    assert staff.registration_mark_attended(registration=confirmed).status == "attended"
-    assert staff.registration_mark_no_show(registration=confirmed).status == "no_show"
+    started = date.start + dt.timedelta(minutes=1)
+    assert staff.registration_mark_attended(registration=confirmed, now=started).status == "attended"
+    assert staff.registration_mark_no_show(registration=confirmed, now=started).status == "no_show"
     with pytest.raises(errors.InvalidTransition):
         booking.registration_cancel(registration=confirmed, by_staff=True)
     EventDate.objects.filter(pk=date.pk).update(capacity=2)

@@ -20,22 +20,37 @@ from events.registrations.services.outbox import queue_email
 logger = logging.getLogger(__name__)
 
 
-def _mark(*, registration: Registration, status: str) -> Registration:
+def _has_started(registration: Registration, now: dt.datetime) -> bool:
+    """Whether the registration's date (or the first date of its series) has started."""
+    if registration.event_date_id is not None:
+        return registration.event_date.start <= now
+    first = registration.event.dates.filter(cancelled=False).order_by("start").first()
+    return first is not None and first.start <= now
+
+
+def _mark(*, registration: Registration, status: str, now: dt.datetime | None = None) -> Registration:
+    now = now or timezone.now()
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("event", "event_date")
+            .get(pk=registration.pk)
+        )
         if registration.status not in Registration.SEAT_STATUSES:
             raise InvalidTransition(_("Only confirmed registrations can be marked as attended or not."))
+        if not _has_started(registration, now):
+            raise InvalidTransition(_("Attendance can only be recorded once the date has started."))
         registration.status = status
         registration.save(update_fields=["status", "updated_at"])
     return registration
 
 
-def registration_mark_attended(*, registration: Registration) -> Registration:
-    return _mark(registration=registration, status=Registration.Status.ATTENDED)
+def registration_mark_attended(*, registration: Registration, now: dt.datetime | None = None) -> Registration:
+    return _mark(registration=registration, status=Registration.Status.ATTENDED, now=now)
 
 
-def registration_mark_no_show(*, registration: Registration) -> Registration:
-    return _mark(registration=registration, status=Registration.Status.NO_SHOW)
+def registration_mark_no_show(*, registration: Registration, now: dt.datetime | None = None) -> Registration:
+    return _mark(registration=registration, status=Registration.Status.NO_SHOW, now=now)
 
 
 def _cancel_for_the_centre(registrations, *, now: dt.datetime, tell: bool = True) -> int:
