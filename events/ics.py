@@ -24,13 +24,31 @@ def date_uid(date: EventDate) -> str:
     return f"{date.uid}@komunitni-portal"
 
 
-def build_calendar(*, dates: Iterable[EventDate], request: HttpRequest, name: str) -> bytes:
+def date_sequence(date: EventDate, *, cancelling: bool = False) -> int:
+    """The entry's revision (RFC 5545 SEQUENCE): a cancellation is newer than the entry it cancels."""
+    cancelled = cancelling or date.cancelled or date.page.status == date.page.Status.CANCELLED
+    return 1 if cancelled else 0
+
+
+def build_calendar(
+    *,
+    dates: Iterable[EventDate],
+    request: HttpRequest,
+    name: str,
+    method: str = "PUBLISH",
+    organizer: tuple[str, str] | None = None,
+    attendee: str = "",
+) -> bytes:
+    """A calendar of `dates`. With method "CANCEL" (RFC 5546) it removes the entries a
+    confirmation e-mail added: the same UIDs, a higher SEQUENCE, STATUS:CANCELLED.
+    `organizer` is (name, e-mail) and `attendee` an e-mail address, for e-mailed invitations."""
+    cancelling = method == "CANCEL"
     tz = ZoneInfo(TZID)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", TZID)
     stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
@@ -38,6 +56,7 @@ def build_calendar(*, dates: Iterable[EventDate], request: HttpRequest, name: st
         page = date.page
         event = icalendar.Event()
         event.add("uid", date_uid(date))
+        event.add("sequence", date_sequence(date, cancelling=cancelling))
         event.add("dtstamp", stamp)
         event.add("dtstart", date.start.astimezone(tz))
         event.add("dtend", date.end.astimezone(tz))
@@ -54,8 +73,12 @@ def build_calendar(*, dates: Iterable[EventDate], request: HttpRequest, name: st
             event.add("location", f"{page.venue.name}, {page.venue.address_line}")
             if page.venue.latitude is not None and page.venue.longitude is not None:
                 event.add("geo", (float(page.venue.latitude), float(page.venue.longitude)))
-        cancelled = date.cancelled or page.status == page.Status.CANCELLED
+        cancelled = cancelling or date.cancelled or page.status == page.Status.CANCELLED
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        if organizer is not None:
+            event.add("organizer", f"mailto:{organizer[1]}", parameters={"CN": organizer[0]} if organizer[0] else {})
+        if attendee:
+            event.add("attendee", f"mailto:{attendee}")
         if page.last_published_at:
             event.add("last-modified", page.last_published_at.astimezone(dt.UTC).replace(microsecond=0))
         calendar.add_component(event)

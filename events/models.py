@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
@@ -17,8 +18,9 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from events.admin_forms import EventPageForm
+from events.panels import EventDateInlinePanel
 from events.querysets import EventDateQuerySet, EventPageQuerySet
-from events.registrations.page_settings import RegistrationSettingsMixin
+from events.registrations.page_settings import DateRegistrantsPanel, RegistrationSettingsMixin
 from portal.blocks import BaseStreamBlock
 from portal.privacy import PrivateInEveryLanguageMixin
 from portal.routing import OneChildTypeRouteMixin
@@ -353,7 +355,7 @@ class EventPage(PrivateInEveryLanguageMixin, RoutablePageMixin, RegistrationSett
             ],
             heading=_("Organiser contact"),
         ),
-        InlinePanel("dates", heading=_("Dates"), label=_("Date"), min_num=0),
+        EventDateInlinePanel("dates", heading=_("Dates"), label=_("Date"), min_num=0),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("repeat"), FieldPanel("repeat_weekday"), FieldPanel("repeat_nth")]),
@@ -551,6 +553,7 @@ class EventDate(TranslatableMixin, Orderable):
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("capacity"),
         FieldRowPanel([FieldPanel("cancelled"), FieldPanel("cancellation_reason")]),
+        DateRegistrantsPanel(),
     ]
 
     translatable_fields = [
@@ -587,6 +590,17 @@ class EventDate(TranslatableMixin, Orderable):
 
     def get_absolute_url(self):
         return self.page.url
+
+    @property
+    def admin_label(self) -> str:
+        """The date as staff look for it in the editor, e.g. "čtvrtek 10. prosince 2026, 17:00–18:30"."""
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        label = f"{date_format(start, 'l')} {date_format(start, 'DATE_FORMAT')}, {start:%H:%M}"
+        if end.date() == start.date():
+            label = f"{label}–{end:%H:%M}"
+        else:
+            label = f"{label} – {date_format(end, 'DATE_FORMAT')}, {end:%H:%M}"
+        return f"{label} ({_('cancelled')})" if self.cancelled else label
 
     @property
     def is_multi_day(self) -> bool:

@@ -167,13 +167,34 @@ def build_message(mail: RegistrationEmail) -> EmailMultiAlternatives:
         )
         message.attach_alternative(html, "text/html")
         if mail.kind in (RegistrationEmail.Kind.CONFIRMATION, RegistrationEmail.Kind.PROMOTED):
-            from events.ics import build_calendar
-
             dates = series_dates if registration.event_date is None else [date]
-            if dates:
-                ics = build_calendar(dates=dates, request=_AbsoluteUrls(root), name=event.title)
-                message.attach("event.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
+            _attach_calendar(message, dates=dates, root=root, name=event.title, method="PUBLISH")
+        elif mail.kind in (RegistrationEmail.Kind.CANCELLED, RegistrationEmail.Kind.DATE_CANCELLED):
+            # Removes from the calendar what the confirmation put there (the same UIDs).
+            if mail.event_date_id is not None:
+                dates = [date]
+            else:
+                dates = series_dates
+            organizer = (centre_name, centre.email) if centre is not None and centre.email else None
+            _attach_calendar(
+                message,
+                dates=dates,
+                root=root,
+                name=event.title,
+                method="CANCEL",
+                organizer=organizer,
+                attendee=registration.email,
+            )
     return message
+
+
+def _attach_calendar(message: EmailMultiAlternatives, *, dates, root: str, name: str, method: str, **extra) -> None:
+    from events.ics import build_calendar
+
+    dates = [date for date in dates if date is not None]
+    if dates:
+        ics = build_calendar(dates=dates, request=_AbsoluteUrls(root), name=name, method=method, **extra)
+        message.attach("event.ics", ics, f"text/calendar; charset=utf-8; method={method}")
 
 
 def deliver(*, email_id: int, due_only: bool = False, now: dt.datetime | None = None) -> str:

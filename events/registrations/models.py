@@ -29,13 +29,15 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", _("Cancelled by the registrant")
+        CANCELLED_BY_STAFF = "cancelled_by_staff", _("Cancelled by staff")
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")
 
-    # States that take up places, and states that block a second registration.
+    # States that take up places, states that block a second registration, and the two cancellations.
     SEAT_STATUSES = (Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
     ACTIVE_STATUSES = (*SEAT_STATUSES, Status.WAITLISTED)
+    CANCELLED_STATUSES = (Status.CANCELLED, Status.CANCELLED_BY_STAFF)
 
     public_id = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(
@@ -51,7 +53,7 @@ class Registration(models.Model):
         related_name="registrations",
         help_text=_("Empty when the registration covers the whole series."),
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED)
     seats = models.PositiveSmallIntegerField(_("seats"), default=1)
     name = models.CharField(pgettext_lazy("registrations", "name"), max_length=200)
     email = models.EmailField(_("e-mail"), max_length=254)
@@ -116,6 +118,11 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def is_cancelled(self) -> bool:
+        """Cancelled by the registrant or by staff."""
+        return self.status in self.CANCELLED_STATUSES
 
 
 class RegistrationEmailQuerySet(models.QuerySet):

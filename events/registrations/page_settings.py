@@ -6,6 +6,7 @@ take from registrations. Nothing here imports the registrations' models, so
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
 
@@ -20,12 +21,29 @@ class RegistrationSummaryPanel(Panel):
             # The counts come from the `registration_summary` template tag.
             context = super().get_context_data(parent_context)
             user = getattr(self.request, "user", None)
+            can_view = bool(user and user.has_perm("registrations.view_registration"))
+            can_change = bool(user and user.has_perm("registrations.change_registration"))
+            can_publish = bool(user and self.instance.pk and self.instance.permissions_for_user(user).can_publish())
             context.update(
                 {
-                    "can_view_registrations": bool(user and user.has_perm("registrations.view_registration")),
+                    "can_view_registrations": can_view,
+                    "can_cancel_dates": can_view and can_change and can_publish,
                     "page": self.instance,
+                    "now": timezone.now(),
                 }
             )
+            return context
+
+
+class DateRegistrantsPanel(Panel):
+    """In a date's block of the page editor: how many people are e-mailed if the date is cancelled and published."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "events/admin/date_registrants_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["date"] = self.instance
             return context
 
 

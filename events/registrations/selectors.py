@@ -247,6 +247,31 @@ def event_registration_summary(*, page) -> list[dict]:
     return rows
 
 
+def date_cancellation_recipients(*, event_date) -> int:
+    """How many registrants are e-mailed when the centre cancels this date (a count, no personal data).
+
+    Per-date registrations that are confirmed or waiting, and confirmed registrations for the
+    whole series (they are told about the one date). Works for a date in any language.
+    """
+    from events.registrations.models import Registration
+
+    if event_date is None or event_date.pk is None or event_date.end < timezone.now():
+        return 0
+    per_date = Registration.objects.filter(
+        event_date__uid=event_date.uid,
+        event_date__page__translation_key=event_date.page.translation_key,
+        status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED),
+    ).count()
+    series = 0
+    if event_date.page.registration_is_series:
+        series = Registration.objects.filter(
+            event__translation_key=event_date.page.translation_key,
+            event_date__isnull=True,
+            status=Registration.Status.CONFIRMED,
+        ).count()
+    return per_date + series
+
+
 # Czech alphabetical order at the first level: accents other than the háček do not count,
 # "č", "ř", "š", "ž" follow their base letter, and "ch" follows "h".
 _CZECH_LETTERS = {"č": "c~", "ř": "r~", "š": "s~", "ž": "z~"}

@@ -48,7 +48,7 @@ from events.registrations import (
     errors,
 )
 from events.registrations.models import Registration, RegistrationEmail
-from events.registrations.selectors import attendance_rows
+from events.registrations.selectors import attendance_rows, date_cancellation_recipients
 from events.registrations.services import booking, retention, staff, waitlist
 
 #: The bulk-action type of the listing's checkboxes (and of its footer, in upper case).
@@ -448,6 +448,60 @@ def attendance_sheet(request: HttpRequest, date_id: int | None = None, event_id:
     )
 
 
+class DateCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=255,
+        help_text=gettext_lazy("Shown next to the date on the website and written in the e-mail to the registrants."),
+    )
+
+
+def can_cancel_date(user, event_date: EventDate) -> bool:
+    """Cancelling a date changes registrations and publishes the event: both permissions are needed."""
+    return user.has_perm(CHANGE_PERMISSION) and event_date.page.permissions_for_user(user).can_publish()
+
+
+def date_cancel(request: HttpRequest, date_id: int) -> HttpResponse:
+    """Staff cancel a date: the confirmation page says how many people are e-mailed; only POST cancels."""
+    _require(request, VIEW_PERMISSION, CHANGE_PERMISSION)
+    event_date = get_object_or_404(EventDate.objects.select_related("page"), pk=date_id).source_date()
+    event = event_date.page.specific
+    if not can_cancel_date(request.user, event_date):
+        raise PermissionDenied
+    listing_url = reverse("registration_admin:index") + f"?event_date={event_date.pk}"
+    form = DateCancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = staff.event_date_cancel(
+                event_date=event_date, reason=form.cleaned_data["reason"], user=request.user
+            )
+        except errors.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The date is cancelled; %(count)d registrant is being e-mailed.",
+                    "The date is cancelled; %(count)d registrants are being e-mailed.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect(listing_url)
+    return TemplateResponse(
+        request,
+        "events/admin/date_cancel.html",
+        {
+            "event": event,
+            "event_date": event_date,
+            "recipients": date_cancellation_recipients(event_date=event_date),
+            "form": form,
+            "listing_url": listing_url,
+            "header_icon": RegistrationViewSet.icon,
+        },
+    )
+
+
 class PersonalDataForm(forms.Form):
     email = forms.EmailField(label=pgettext_lazy("registrations", "E-mail address"), max_length=254)
 
@@ -500,4 +554,5 @@ def _registration_admin_urls():
             name="registration_attendance_series",
         ),
         path("registrations-tools/personal-data/", personal_data, name="registration_personal_data"),
+        path("registrations-tools/dates/<int:date_id>/cancel/", date_cancel, name="registration_date_cancel"),
     ]

@@ -96,7 +96,7 @@ def test_bulk_actions_go_through_the_services(client, make_user, booked):
     assert client.post(url).status_code == 302
     confirmed.refresh_from_db()
     waiting.refresh_from_db()
-    assert (confirmed.status, waiting.status) == ("cancelled", "confirmed")
+    assert (confirmed.status, waiting.status) == ("cancelled_by_staff", "confirmed")
     # Attendance is recorded once the date has started.
     date = first_date(booked)
     date.__class__.objects.filter(pk=date.pk).update(start=timezone.now() - dt.timedelta(minutes=5))

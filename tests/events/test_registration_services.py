@@ -204,7 +204,9 @@ def test_staff_cancelling_a_date_tells_everyone(reg_event, django_capture_on_com
         page.save_revision().publish()
     assert sorted(m.to[0] for m in mail.outbox) == ["a@x.cz", "b@x.cz"]
     assert all("Nemoc lektorky" in m.body for m in mail.outbox)
-    assert set(Registration.objects.filter(event_date__uid=date.uid).values_list("status", flat=True)) == {"cancelled"}
+    assert set(Registration.objects.filter(event_date__uid=date.uid).values_list("status", flat=True)) == {
+        "cancelled_by_staff"
+    }
     other.refresh_from_db()
     assert other.status == "confirmed"
 

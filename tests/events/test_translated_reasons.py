@@ -155,7 +155,7 @@ def test_an_english_registrant_is_told_the_reason_in_english(
     assert "Nemoc lektorky" in bodies["cs@x.cz"]
     # Cancelled before anyone translated the reason: the Czech one stands in, never nothing.
     assert "Nemoc lektorky" in bodies["en@x.cz"]
-    assert set(Registration.objects.filter(event_date=date).values_list("status", flat=True)) == {"cancelled"}
+    assert set(Registration.objects.filter(event_date=date).values_list("status", flat=True)) == {"cancelled_by_staff"}
 
     translate_reason(translation, "The tutor is ill", uid=date.uid)
     english_mail = RegistrationEmail.objects.get(

@@ -128,14 +128,14 @@ def registration_cancel(
         lock_capacity(event=registration.event, event_date=registration.event_date)
         now = now or timezone.now()
         registration = Registration.objects.select_related("event", "event_date").get(pk=registration.pk)
-        if registration.status == Registration.Status.CANCELLED:
+        if registration.is_cancelled:
             return registration
         if registration.status in (Registration.Status.ATTENDED, Registration.Status.NO_SHOW):
             raise InvalidTransition(_("Attendance has already been recorded for this registration."))
         if not by_staff and registration.event_date is not None and registration.event_date.start <= now:
             raise RegistrationClosed(_("The date has already started, so the registration cannot be cancelled."))
         held_seats = registration.holds_seats
-        registration.status = Registration.Status.CANCELLED
+        registration.status = Registration.Status.CANCELLED_BY_STAFF if by_staff else Registration.Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         queue_email(registration=registration, kind=RegistrationEmail.Kind.CANCELLED)

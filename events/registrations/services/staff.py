@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import EventDate, EventPage
 from events.registrations.errors import InvalidTransition
 from events.registrations.models import Registration, RegistrationEmail
-from events.registrations.selectors import source_page
+from events.registrations.selectors import date_cancellation_recipients, source_page
 from events.registrations.services.capacity import lock_capacity, promote_locked, registrations_in_scope
 from events.registrations.services.outbox import queue_email
 
@@ -60,7 +60,7 @@ def _cancel_for_the_centre(registrations, *, now: dt.datetime, tell: bool = True
     for registration in registrations.filter(
         status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
     ):
-        registration.status = Registration.Status.CANCELLED
+        registration.status = Registration.Status.CANCELLED_BY_STAFF
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         if tell:
@@ -136,3 +136,42 @@ def event_registrations_sync(*, event: EventPage, now: dt.datetime | None = None
                             )
                 counts["promoted"] += len(promote_locked(event=event, event_date=None, now=now))
     return counts
+
+
+def event_date_cancel(*, event_date: EventDate, reason: str, user=None, now: dt.datetime | None = None) -> int:
+    """Staff cancel one date: the event is published with the date cancelled (in every language,
+    with the reason), and its registrants are cancelled and e-mailed (see `event_registrations_sync`).
+
+    A draft waiting on the page keeps its other changes and gets the cancellation too.
+    Returns how many registrants are e-mailed.
+    """
+    now = now or timezone.now()
+    source = event_date.source_date()
+    page = EventPage.objects.get(pk=source.page_id)
+    if source.cancelled:
+        raise InvalidTransition(_("This date is already cancelled."))
+    if source.end < now:
+        raise InvalidTransition(_("This date is over; it cannot be cancelled."))
+    if not page.live:
+        raise InvalidTransition(_("The event is not published: cancel the date in the page editor."))
+    reason = (reason or "").strip()[:255]
+    recipients = date_cancellation_recipients(event_date=source)
+    draft = page.get_latest_revision_as_object() if page.has_unpublished_changes else None
+
+    dates = list(page.dates.all())
+    for date in dates:
+        if date.uid == source.uid:
+            date.cancelled = True
+            date.cancellation_reason = reason
+    page.dates = dates
+    page.save_revision(user=user, log_action=True).publish(user=user)
+
+    if draft is not None:
+        draft_dates = list(draft.dates.all())
+        for date in draft_dates:
+            if date.uid == source.uid:
+                date.cancelled = True
+                date.cancellation_reason = reason
+        draft.dates = draft_dates
+        draft.save_revision(user=user, log_action=True)
+    return recipients

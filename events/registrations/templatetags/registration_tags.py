@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from events.registrations import selectors
 from events.registrations.forms import RegistrationForm, date_label
 from events.registrations.selectors import availability_version, event_availability, event_registration_summary
 from portal.cache import csrf_placeholder, kept, kept_until
@@ -116,3 +117,9 @@ def registration_summary(page) -> list[dict]:
     if page is None or not page.pk:
         return []
     return event_registration_summary(page=page)
+
+
+@register.simple_tag
+def date_cancellation_recipients(date) -> int:
+    """How many registrants are e-mailed if this date is cancelled (a count only)."""
+    return selectors.date_cancellation_recipients(event_date=date)
