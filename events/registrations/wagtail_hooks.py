@@ -148,8 +148,27 @@ class RegistrationIndexView(IndexView):
         return self.request.user.has_perm(EXPORT_PERMISSION) and super().show_export_buttons
 
     @cached_property
+    def filtered_date(self) -> EventDate | None:
+        """The date the listing is filtered by (?event_date=…), if any."""
+        date_id = self.request.GET.get("event_date", "")
+        if not date_id.isdigit():
+            return None
+        return EventDate.objects.select_related("page").filter(pk=date_id).first()
+
+    @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
+        date = self.filtered_date
+        if date is not None and not date.cancelled and date.end > timezone.now():
+            if can_cancel_date(self.request.user, date):
+                buttons.append(
+                    HeaderButton(
+                        _("Cancel the date"),
+                        url=reverse("registration_date_cancel", args=[date.pk]),
+                        icon_name="cross",
+                        priority=80,
+                    )
+                )
         if self.show_export_buttons:
             buttons += [
                 HeaderButton(_("Download XLSX"), url=self.xlsx_export_url, icon_name="download", priority=90),

@@ -86,6 +86,9 @@ def test_staff_cancel_a_date_from_the_registrations_panel(
     cancel_url = reverse("registration_date_cancel", args=[date.pk])
     assert cancel_url in edit_html
 
+    listing = client.get(reverse(LIST_URL), {"event_date": date.pk}).content.decode()
+    assert cancel_url in listing, "the registrations listing of the date offers it too"
+
     page = client.get(cancel_url)
     assert page.status_code == 200
     assert re.search(r"\b3\b", page.content.decode())
