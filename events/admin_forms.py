@@ -59,10 +59,12 @@ class EventPageForm(WagtailAdminPageForm):
             self.add_error("repeat_nth", _("Choose which weekday of the month."))
             return cleaned
         required = ("repeat_from", "repeat_until", "repeat_start_time", "repeat_end_time")
-        missing = [name for name in required if cleaned.get(name) is None]
+        # A field already in error (a date that does not parse) says so itself.
+        invalid = [name for name in required if name in self.errors]
+        missing = [name for name in required if cleaned.get(name) is None and name not in invalid]
         for name in missing:
             self.add_error(name, _("Needed to generate dates."))
-        if missing:
+        if missing or invalid:
             return cleaned
         rule = recurrence.RepeatRule(
             frequency=cleaned["repeat"],

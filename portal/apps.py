@@ -8,5 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal import signal_handlers
+        from portal.widgets import register_admin_date_widgets
 
         signal_handlers.connect()
+        register_admin_date_widgets()

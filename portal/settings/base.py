@@ -153,6 +153,12 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them; Czech-style dates ("10. 12. 2026") are read in every
+# language, and the admin's date fields write them (portal/formats, portal/widgets.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
+WAGTAIL_DATE_FORMAT = "%d. %m. %Y"
+WAGTAIL_DATETIME_FORMAT = "%d. %m. %Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 TIME_ZONE = "Europe/Prague"
 USE_I18N = True
 USE_TZ = True
