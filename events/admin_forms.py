@@ -36,6 +36,25 @@ class EventPageForm(WagtailAdminPageForm):
         ),
     )
 
+    def clean_slug(self):
+        """A new event whose address is held by an unpublished draft (typically an abandoned
+        earlier try, kept by autosave) gets the next free address instead of a slug clash;
+        the editor is told about the draft after saving (see `report_draft_holding_the_slug`)."""
+        slug = self.cleaned_data.get("slug")
+        parent = getattr(self, "parent_page", None)
+        if self.instance.pk or not slug or parent is None:
+            return slug
+        siblings = parent.get_children()
+        holder = siblings.filter(slug=slug).first()
+        if holder is None or holder.live:
+            return slug
+        taken = set(siblings.filter(slug__startswith=f"{slug}-").values_list("slug", flat=True))
+        suffix = 2
+        while f"{slug}-{suffix}" in taken:
+            suffix += 1
+        self.draft_holding_slug = holder
+        return f"{slug}-{suffix}"
+
     def clean(self):
         cleaned = super().clean()
         self._refuse_deleting_dates_with_registrations()
@@ -193,6 +212,7 @@ class EventPageForm(WagtailAdminPageForm):
         rule = getattr(self, "_repeat_rule", None)
         if rule is not None:
             page._date_regeneration = page.dates_regenerate(rule=rule)
+        page.draft_holding_slug = getattr(self, "draft_holding_slug", None)
         if commit:
             page.save()
             self._save_m2m()

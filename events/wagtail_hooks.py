@@ -4,15 +4,20 @@ and the guards that keep registrations from being lost by a delete or a publish.
 import datetime as dt
 
 from django.contrib import messages
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.pages.choose_parent import ChooseParentView
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -70,6 +75,28 @@ class EventPageFilterSet(WagtailFilterSet):
         fields = ["category", "status", "locale"]
 
 
+def adding_locale(request) -> Locale:
+    """The language a new event is written in: the one the events listing is filtered by, else the default.
+
+    Events in other languages are made by translating, so the events index of the other
+    languages is no place to start a new one.
+    """
+    code = request.GET.get("locale", "")
+    return Locale.objects.filter(language_code=code).first() or Locale.get_default()
+
+
+class EventChooseParentView(ChooseParentView):
+    """ "Add event": straight to the form when there is one events index in the language (a redirect)."""
+
+    def get_valid_parent_pages(self, user):
+        parents = super().get_valid_parent_pages(user)
+        return parents.filter(locale=adding_locale(self.request))
+
+    @cached_property
+    def submit_button_label(self):
+        return _("Add event")
+
+
 class EventPageIndexView(PageIndexView):
     base_columns = [
         *PageIndexView.base_columns[:2],
@@ -80,6 +107,10 @@ class EventPageIndexView(PageIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().with_next_start()
 
+    @cached_property
+    def add_item_label(self):
+        return _("Add event")
+
 
 class EventPageListingViewSet(PageListingViewSet):
     model = EventPage
@@ -88,6 +119,7 @@ class EventPageListingViewSet(PageListingViewSet):
     add_to_admin_menu = True
     menu_order = 240
     index_view_class = EventPageIndexView
+    choose_parent_view_class = EventChooseParentView
     filterset_class = EventPageFilterSet
 
 
@@ -125,6 +157,23 @@ def report_date_regeneration(request, page):
             )
             % {"dates": listed},
         )
+
+
+@hooks.register("after_create_page")
+def report_draft_holding_the_slug(request, page):
+    """Say why a new event's address got a number, and where the draft holding the address is."""
+    holder = getattr(page, "draft_holding_slug", None)
+    if holder is None:
+        return
+    admin_messages.warning(
+        request,
+        _(
+            "The address “%(slug)s” belongs to the unpublished draft “%(title)s”, perhaps an earlier unfinished try, "
+            "so this event has the address “%(new_slug)s”. Finish or delete the draft if you no longer need it."
+        )
+        % {"slug": holder.slug, "title": holder.get_admin_display_title(), "new_slug": page.slug},
+        buttons=[admin_messages.button(reverse("wagtailadmin_pages:edit", args=[holder.pk]), _("Open the draft"))],
+    )
 
 
 @hooks.register("after_copy_page")
