@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from events import recurrence
+from portal.translated_choices import limit_choices_to_page_locale
 
 
 def _when(start) -> str:
@@ -35,6 +36,10 @@ class EventPageForm(WagtailAdminPageForm):
             "nobody is cancelled, the date is simply shown as full."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_choices_to_page_locale(self, ["category", "audiences", "venue"])
 
     def clean_slug(self):
         """A new event whose address is held by an unpublished draft (typically an abandoned

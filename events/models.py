@@ -3,6 +3,7 @@
 import uuid
 from urllib.parse import urlencode
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -24,6 +25,7 @@ from events.registrations.page_settings import DateRegistrantsPanel, Registratio
 from portal.blocks import BaseStreamBlock
 from portal.privacy import PrivateInEveryLanguageMixin
 from portal.routing import OneChildTypeRouteMixin
+from portal.translated_choices import translations_in
 
 # --------------------------------------------------------------------------------------
 # Snippets
@@ -336,7 +338,12 @@ class EventPage(PrivateInEveryLanguageMixin, RoutablePageMixin, RegistrationSett
         FieldPanel("image"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("category"), FieldPanel("audiences"), FieldPanel("venue"), FieldPanel("project")],
+            [
+                FieldPanel("category"),
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("venue"),
+                FieldPanel("project"),
+            ],
             heading=_("Classification and place"),
         ),
         MultiFieldPanel(
@@ -488,12 +495,7 @@ class EventPage(PrivateInEveryLanguageMixin, RoutablePageMixin, RegistrationSett
                     setattr(self, name, translated)
         audiences = list(self.audiences.all())
         if any(audience.locale_id != self.locale_id for audience in audiences):
-            self.audiences = [
-                audience
-                if audience.locale_id == self.locale_id
-                else (audience.get_translation_or_none(self.locale_id) or audience)
-                for audience in audiences
-            ]
+            self.audiences = translations_in(audiences, locale_id=self.locale_id)
 
     def dates_dropped_with_registrations(self, *, kept_ids) -> list["EventDate"]:
         """Saved dates with registrations that a version keeping only `kept_ids` would delete."""

@@ -4,6 +4,7 @@ import datetime
 import re
 import uuid
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -21,6 +22,7 @@ from wagtail_localize.fields import SynchronizedField
 from portal.blocks import DocumentLinkBlock, ImageBlock
 from portal.privacy import PrivateInEveryLanguageMixin
 from portal.routing import OneChildTypeRouteMixin
+from portal.translated_choices import limit_choices_to_page_locale, translations_in
 
 
 class FunderKind(models.TextChoices):
@@ -172,6 +174,10 @@ class AimsBlock(blocks.StreamBlock):
 class ProjectPageForm(WagtailAdminPageForm):
     """Refuses to publish a funded project without what its programme requires."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_choices_to_page_locale(self, ["programmes", "target_groups"])
+
     def clean(self):
         cleaned = super().clean()
         if "action-publish" not in self.data:
@@ -289,7 +295,7 @@ class ProjectPage(PrivateInEveryLanguageMixin, Page):
         FieldPanel("short_description"),
         MultiFieldPanel(
             [
-                FieldPanel("programmes"),
+                FieldPanel("programmes", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("registration_number"),
                 FieldPanel("priority_axis"),
                 FieldPanel("investment_priority"),
@@ -315,7 +321,7 @@ class ProjectPage(PrivateInEveryLanguageMixin, Page):
             ],
             heading=_("Budget"),
         ),
-        FieldPanel("target_groups"),
+        FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
         FieldPanel("aims"),
         FieldPanel("description"),
         FieldPanel("activities"),
@@ -350,6 +356,15 @@ class ProjectPage(PrivateInEveryLanguageMixin, Page):
 
     class Meta:
         verbose_name = _("project page")
+
+    def save(self, *args, **kwargs):
+        # A translation starts with the source's programmes and target groups: it gets those of its own language.
+        if self.locale_id:
+            for name in ("programmes", "target_groups"):
+                items = list(getattr(self, name).all())
+                if items and any(item.locale_id != self.locale_id for item in items):
+                    setattr(self, name, translations_in(items, locale_id=self.locale_id))
+        return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
