@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxValueValidator, RegexValidator
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.registrations.selectors import DateAvailability
+from portal.templatetags.portal_dates import local_date
 
 PHONE_VALIDATOR = RegexValidator(
     r"^\+?[0-9][0-9 ()./-]{4,38}$", _("Enter a phone number using digits, spaces and an optional + at the start.")
@@ -15,13 +16,13 @@ PHONE_VALIDATOR = RegexValidator(
 
 
 def date_label(date) -> str:
-    """E.g. "úterý 5. března 2026, 15:00–17:00" (localised)."""
+    """E.g. "úterý 5. března 2026, 15:00–17:00" / "Tuesday 5 March 2026, 15:00–17:00" (the active language)."""
     start = timezone.localtime(date.start)
     end = timezone.localtime(date.end)
-    label = f"{formats.date_format(start, 'l')} {formats.date_format(start, 'DATE_FORMAT')}, {start:%H:%M}"
+    label = local_date(start, "datetime")
     if start.date() == end.date():
         return f"{label}–{end:%H:%M}"
-    return f"{label} – {formats.date_format(end, 'DATE_FORMAT')}, {end:%H:%M}"
+    return f"{label} – {local_date(end, 'datetime')}"
 
 
 class RegistrationForm(forms.Form):

@@ -170,3 +170,16 @@ def test_project_dates_read_czech_dates(admin):
     with translation.override("cs"):
         assert field.clean("1. 9. 2025") == dt.date(2025, 9, 1)
         assert "%d. %m. %Y" in formats.get_format("DATE_INPUT_FORMATS")
+
+
+def test_date_labels_of_registrations_and_e_mails_follow_the_language():
+    from events.registrations.forms import date_label
+
+    date = EventDate(start=local(2026, 12, 10, 15), end=local(2026, 12, 10, 17))
+    with translation.override("cs"):
+        assert date_label(date) == "čtvrtek 10. prosince 2026, 15:00–17:00"
+    with translation.override("en"):
+        assert date_label(date) == "Thursday 10 December 2026, 15:00–17:00"
+    two_days = EventDate(start=local(2026, 12, 10, 15), end=local(2026, 12, 11, 12))
+    with translation.override("cs"):
+        assert date_label(two_days) == "čtvrtek 10. prosince 2026, 15:00 – pátek 11. prosince 2026, 12:00"
