@@ -16,6 +16,9 @@ class StaffGuideView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Help for the centre's staff")
     header_icon = "help"
 
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
     def get_template_names(self):
         language = (get_language() or "cs")[:2]
         return [f"portal/admin/staff_guide_{language if language in GUIDE_LANGUAGES else 'cs'}.html"]

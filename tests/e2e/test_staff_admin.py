@@ -111,6 +111,7 @@ def test_the_staff_guide_is_in_the_menu_and_has_no_wcag_violations(staff, demo_s
         tab.wait_for_load_state("load")
         assert tab.url.endswith("/admin/staff-guide/")
         assert tab.locator("h1").inner_text().strip() == label
+        assert tab.locator("header").first.inner_text().strip().endswith(label)
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / f"admin-staff-guide-{language}.png"), full_page=True)
         violations = run_axe(tab)
