@@ -25,6 +25,7 @@ from events.registrations.page_settings import DateRegistrantsPanel, Registratio
 from portal.blocks import BaseStreamBlock
 from portal.privacy import PrivateInEveryLanguageMixin
 from portal.routing import OneChildTypeRouteMixin
+from portal.search_text import SEARCH_TERMS, NormalisedSearchMixin
 from portal.translated_choices import translations_in
 
 # --------------------------------------------------------------------------------------
@@ -147,7 +148,9 @@ class Venue(TranslatableMixin, models.Model):
 # --------------------------------------------------------------------------------------
 
 
-class EventIndexPage(PrivateInEveryLanguageMixin, RoutablePageMixin, OneChildTypeRouteMixin, Page):
+class EventIndexPage(
+    NormalisedSearchMixin, PrivateInEveryLanguageMixin, RoutablePageMixin, OneChildTypeRouteMixin, Page
+):
     """Lists upcoming event dates, with filters, an archive, a month view and a calendar feed."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -157,6 +160,7 @@ class EventIndexPage(PrivateInEveryLanguageMixin, RoutablePageMixin, OneChildTyp
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     settings_panels = Page.settings_panels + [FieldPanel("per_page")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), SEARCH_TERMS]
     override_translatable_fields = [SynchronizedField("per_page")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
@@ -216,7 +220,7 @@ class EventIndexPage(PrivateInEveryLanguageMixin, RoutablePageMixin, OneChildTyp
         return views_pages.index_calendar_response(page=self, request=request)
 
 
-class EventPage(PrivateInEveryLanguageMixin, RoutablePageMixin, RegistrationSettingsMixin, Page):
+class EventPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, RoutablePageMixin, RegistrationSettingsMixin, Page):
     """One activity (a one-off event or a regular one) with its concrete dates."""
 
     class Status(models.TextChoices):
@@ -331,6 +335,7 @@ class EventPage(PrivateInEveryLanguageMixin, RoutablePageMixin, RegistrationSett
         index.SearchField("summary"),
         index.SearchField("body"),
         index.FilterField("status"),
+        SEARCH_TERMS,
     ]
 
     content_panels = Page.content_panels + [

@@ -9,16 +9,17 @@ from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock
 from portal.privacy import PrivateInEveryLanguageMixin
+from portal.search_text import SEARCH_TERMS, NormalisedSearchMixin
 
 
-class HomePage(PrivateInEveryLanguageMixin, Page):
+class HomePage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
     """The centre's front page, one per language."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True, use_json_field=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body"), SEARCH_TERMS]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.StandardPage", "events.EventIndexPage", "projects.ProjectIndexPage"]
@@ -35,7 +36,7 @@ class HomePage(PrivateInEveryLanguageMixin, Page):
         return context
 
 
-class StandardPage(PrivateInEveryLanguageMixin, Page):
+class StandardPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
     """A content page built from the shared blocks: about us, contact, legal notices."""
 
     summary = models.TextField(
@@ -44,7 +45,7 @@ class StandardPage(PrivateInEveryLanguageMixin, Page):
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True, use_json_field=True)
 
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body"), SEARCH_TERMS]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]

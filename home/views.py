@@ -9,6 +9,7 @@ from wagtail.models import Locale, Page
 
 from home.selectors import attach_summaries
 from portal.privacy import public_pages
+from portal.search_text import query_terms
 from portal.text import printable
 
 SEARCH_PAGE_SIZE = 10
@@ -22,7 +23,11 @@ def search(request: HttpRequest) -> HttpResponse:
     message = ""
     results_page = None
     if query:
-        results = public_pages(Page.objects.live()).filter(locale=Locale.get_active()).search(query, operator="and")
+        locale = Locale.get_active()
+        # Pages are indexed normalised (portal/search_text.py): the query is normalised the same way.
+        terms = query_terms(query, language=locale.language_code)
+        pages = public_pages(Page.objects.live()).filter(locale=locale)
+        results = pages.search(terms, operator="and") if terms else pages.none()
         paginator = Paginator(results, SEARCH_PAGE_SIZE)
         page_number = request.GET.get("page") or 1
         try:

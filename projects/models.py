@@ -22,6 +22,7 @@ from wagtail_localize.fields import SynchronizedField
 from portal.blocks import DocumentLinkBlock, ImageBlock
 from portal.privacy import PrivateInEveryLanguageMixin
 from portal.routing import OneChildTypeRouteMixin
+from portal.search_text import SEARCH_TERMS, NormalisedSearchMixin
 from portal.translated_choices import limit_choices_to_page_locale, translations_in
 
 
@@ -198,7 +199,9 @@ class ProjectPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ProjectIndexPage(PrivateInEveryLanguageMixin, RoutablePageMixin, OneChildTypeRouteMixin, Page):
+class ProjectIndexPage(
+    NormalisedSearchMixin, PrivateInEveryLanguageMixin, RoutablePageMixin, OneChildTypeRouteMixin, Page
+):
     """Lists the centre's funded projects; its publicity/ route is the overview for funders."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -206,6 +209,7 @@ class ProjectIndexPage(PrivateInEveryLanguageMixin, RoutablePageMixin, OneChildT
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["projects.ProjectPage"]
+    search_fields = Page.search_fields + [index.SearchField("intro"), SEARCH_TERMS]
 
     class Meta:
         verbose_name = _("project index page")
@@ -240,7 +244,7 @@ class ProjectIndexPage(PrivateInEveryLanguageMixin, RoutablePageMixin, OneChildT
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
-class ProjectPage(PrivateInEveryLanguageMixin, Page):
+class ProjectPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
     """One funded project with its facts and the mandatory funding disclosure."""
 
     promoter = models.CharField(
@@ -344,6 +348,7 @@ class ProjectPage(PrivateInEveryLanguageMixin, Page):
         index.SearchField("description"),
         index.SearchField("promoter"),
         index.SearchField("registration_number"),
+        SEARCH_TERMS,
     ]
     override_translatable_fields = [
         SynchronizedField("registration_number"),

@@ -364,7 +364,12 @@ TASK_RESULTS_RETENTION_DAYS = int(ENV.get("TASK_RESULTS_RETENTION_DAYS", "14"))
 # Wagtail
 WAGTAIL_SITE_NAME = "Komunitní portál"
 WAGTAILADMIN_BASE_URL = ENV.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Pages are indexed with a normalised field as well (portal/search_text.py: no diacritics,
+# Snowball stems of the page's language and their beginnings). PostgreSQL's "simple"
+# configuration keeps those words as they are; SQLite's full-text index needs no setting.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "webp": "webp"}
