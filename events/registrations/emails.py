@@ -20,6 +20,7 @@ from wagtail.models import Locale, Site
 
 from events.models import EventDate, EventPage
 from events.registrations.models import Registration, RegistrationEmail
+from events.registrations.selectors import waitlist_position
 from events.registrations.tokens import CANCEL_TOKEN_SALT, STATUS_TOKEN_SALT, registration_token
 
 logger = logging.getLogger(__name__)
@@ -153,6 +154,7 @@ def build_message(mail: RegistrationEmail) -> EmailMultiAlternatives:
             "centre": centre,
             "centre_name": centre_name,
             "cancellable": registration.is_active and mail.kind != RegistrationEmail.Kind.DATE_CANCELLED,
+            "waitlist_position": waitlist_position(registration=registration),
             **registration_links(registration, root=root),
         }
         template = f"emails/registration_{mail.kind}"

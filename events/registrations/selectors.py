@@ -331,6 +331,28 @@ def availability_version(*, event_translation_key=None) -> str:
     return dependency_version(dependency_key("availability", event_translation_key))
 
 
+def waitlist_position(*, registration) -> int | None:
+    """Where a waitlisted registration stands in its date's (or series') queue: 1 is next in line.
+
+    None for a registration that is not on the waiting list. The queue is promoted
+    oldest first (services.capacity.promote_locked), so the position counts the
+    waiting registrations of the same pool created before this one.
+    """
+    from events.registrations.models import Registration
+
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    pool = Registration.objects.filter(event_id=registration.event_id, status=Registration.Status.WAITLISTED)
+    if registration.event_date_id is None:
+        pool = pool.filter(event_date__isnull=True)
+    else:
+        pool = pool.filter(event_date_id=registration.event_date_id)
+    ahead = pool.filter(
+        Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    ).count()
+    return ahead + 1
+
+
 # Deleting pages ---------------------------------------------------------------------
 
 

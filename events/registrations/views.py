@@ -15,7 +15,7 @@ from events.registrations import errors, tokens
 from events.registrations.emails import localised_date, localised_event
 from events.registrations.forms import RegistrationForm
 from events.registrations.models import Registration
-from events.registrations.selectors import event_availability
+from events.registrations.selectors import event_availability, waitlist_position
 from events.registrations.services import booking
 from portal.privacy import public_pages
 from portal.ratelimit import RateLimit, over_limit
@@ -148,7 +148,12 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "events/registration_status.html",
-        {"registration": registration, "cancel_token": cancel_token, **_shown(registration)},
+        {
+            "registration": registration,
+            "cancel_token": cancel_token,
+            "waitlist_position": waitlist_position(registration=registration),
+            **_shown(registration),
+        },
     )
 
 
