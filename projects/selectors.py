@@ -265,3 +265,11 @@ def funders_bar_data(*, locale: Locale) -> dict:
             seen.add(programme.translation_key)
             unique.append(programme)
     return {"programmes": unique, "has_eu": any(p.kind in EU_KINDS for p in unique)}
+
+
+def funding_overview_url(*, locale: Locale) -> str:
+    """The public funding overview of the first live, public project index in `locale` ("" when there is none)."""
+    index = public_pages(ProjectIndexPage.objects.live().filter(locale=locale)).order_by("path").first()
+    if index is None:
+        return ""
+    return (index.url or "") + index.reverse_subpage("publicity_overview")

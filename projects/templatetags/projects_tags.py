@@ -1,14 +1,18 @@
 """The funding disclosure data, the header disclosure, the funders' bar and money formatting."""
 
+import re
 from decimal import Decimal
 
 from django import template
 from django.utils import formats, timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from portal.cache import kept
 from portal.locales import active_locale
 from projects.models import FundingProgramme
 from projects.selectors import funders_bar_data, header_disclosure_entries, localized_programmes
+from projects.selectors import funding_overview_url as funding_overview_url_for
 
 register = template.Library()
 
@@ -80,3 +84,20 @@ def funders_bar(context):
     if locale is None:
         return {"programmes": [], "has_eu": False}
     return kept("funders-bar", locale.language_code, build=lambda: funders_bar_data(locale=locale))
+
+
+@register.simple_tag
+def funding_overview_url() -> str:
+    """The funding overview in the page's language, for the footer (kept per cache version and language)."""
+    locale = active_locale()
+    if locale is None:
+        return ""
+    return kept("funding-overview-url", locale.language_code, build=lambda: funding_overview_url_for(locale=locale))
+
+
+@register.filter
+def code_breaks(code) -> str:
+    """A registration number that may wrap only after its separators ("/", "." and "_"), never inside a group."""
+    text = str(code or "")
+    parts = re.split(r"(?<=[/._])", text)
+    return mark_safe("<wbr>".join(escape(part) for part in parts))  # noqa: S308 - every part is escaped
