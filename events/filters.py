@@ -15,7 +15,7 @@ from portal.text import printable
 if TYPE_CHECKING:
     from events.models import Audience, EventCategory
 
-PERIODS = ("today", "week", "month", "range")
+PERIODS = ("today", "week", "month", "next30", "range")
 MAX_QUERY_LENGTH = 100
 # Dates outside these years are typing mistakes, and at the edges of the
 # calendar they would overflow when converted to a time range.

@@ -27,13 +27,17 @@ if TYPE_CHECKING:
     from events.models import Audience, EventCategory, EventDate, EventPage
 
 
+#: The "next 30 days" period: today and the 29 days after it.
+NEXT_DAYS = 30
+
+
 @dataclass(frozen=True)
 class DateFilters:
     """What a visitor asked for in the query string, already validated."""
 
     category: EventCategory | None = None
     audience: Audience | None = None
-    period: str = ""  # "", "today", "week", "month" or "range"
+    period: str = ""  # "", "today", "week", "month", "next30" or "range"
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     q: str = ""
@@ -59,6 +63,8 @@ def period_bounds(filters: DateFilters, *, now: dt.datetime) -> tuple[dt.datetim
     if filters.period == "month":
         next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
         return _day_start(today), _day_start(next_month)
+    if filters.period == "next30":
+        return _day_start(today), _day_start(today + dt.timedelta(days=NEXT_DAYS))
     if filters.period == "range":
         start = _day_start(filters.date_from) if filters.date_from else None
         end = _day_start(filters.date_to + dt.timedelta(days=1)) if filters.date_to else None

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -75,6 +75,13 @@ def _feed_query(parsed) -> str:
 
 def _base_context(*, page, request, parsed, categories, audiences) -> dict:
     urls = index_urls(page=page, request=request)
+    periods = [
+        ("", _("Any time")),
+        ("today", _("Today")),
+        ("week", _("This week")),
+        ("month", _("This month")),
+        ("next30", _("Next 30 days")),
+    ]
     return {
         # Listings show free places: their fragments are keyed with this too.
         "availability_version": places_version(),
@@ -85,13 +92,44 @@ def _base_context(*, page, request, parsed, categories, audiences) -> dict:
         "filter_problems": list(parsed.problems),
         "categories": categories,
         "audiences": audiences,
-        "periods": [
-            ("", _("Any time")),
-            ("today", _("Today")),
-            ("week", _("This week")),
-            ("month", _("This month")),
-        ],
+        "periods": periods,
+        "active_filters": active_filter_labels(parsed.filters, periods=dict(periods)),
+        "month_ends_soon": month_ends_soon(today=timezone.localdate()),
     }
+
+
+#: The month is "almost over" when this many days or fewer are left of it (today included):
+#: then "this month" offers the next 30 days, and the month view the next month.
+MONTH_END_DAYS = 7
+
+
+def month_ends_soon(*, today: dt.date) -> int | None:
+    """How many days are left of this month (today included) when it is almost over, else None."""
+    left = (_shift_month(today.replace(day=1), 1) - today).days
+    return left if left <= MONTH_END_DAYS else None
+
+
+def active_filter_labels(filters, *, periods: dict[str, str]) -> list[str]:
+    """The applied filters in words, for the summary of the collapsed filter form."""
+    labels = []
+    if filters.q:
+        labels.append(_("“%(words)s”") % {"words": filters.q})
+    if filters.category is not None:
+        labels.append(filters.category.name)
+    if filters.audience is not None:
+        labels.append(filters.audience.name)
+    if filters.period == "range":
+        labels.append(
+            " – ".join(
+                formats.date_format(day, "SHORT_DATE_FORMAT") if day else "…"
+                for day in (filters.date_from, filters.date_to)
+            )
+        )
+    elif filters.period:
+        labels.append(periods.get(filters.period, filters.period))
+    if filters.free_only:
+        labels.append(_("Free places only"))
+    return labels
 
 
 def index_context(*, page, request: HttpRequest, archive: bool) -> dict:
@@ -178,7 +216,12 @@ def month_response(*, page, request: HttpRequest) -> HttpResponse:
         {
             "month": first,
             "previous_month": _shift_month(first, -1).strftime("%Y-%m"),
+            "previous_month_first": _shift_month(first, -1),
             "next_month": after.strftime("%Y-%m"),
+            "next_month_first": after,
+            "is_current_month": first == today.replace(day=1),
+            # The current month is almost over: its next month is offered first.
+            "next_month_soon": context["month_ends_soon"] if first == today.replace(day=1) else None,
             "day_groups": SimpleLazyObject(lambda: listing["day_groups"]),
             "ongoing": SimpleLazyObject(lambda: listing["ongoing"]),
             "today": today,

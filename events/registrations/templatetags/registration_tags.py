@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from events.places import Availability
 from events.registrations import selectors
 from events.registrations.forms import RegistrationForm, date_label
 from events.registrations.selectors import availability_version, event_availability, event_registration_summary
@@ -123,3 +124,38 @@ def registration_summary(page) -> list[dict]:
 def date_cancellation_recipients(date) -> int:
     """How many registrants are e-mailed if this date is cancelled (a count only)."""
     return selectors.date_cancellation_recipients(event_date=date)
+
+
+@register.simple_tag(takes_context=True)
+def registration_shortcut(context, page) -> dict | None:
+    """What the top of an event page offers: the next date a resident can register for
+    (free places first, else the waiting list) and its number in the form's list of dates.
+
+    None when registration is off or no date can be registered for. Kept like the
+    form: per places version of the event, until a date opens, closes or ends.
+    """
+    if not getattr(page, "registration_enabled", False):
+        return None
+    request = context.get("request")
+
+    def build() -> tuple[dict | None, float | None]:
+        availabilities = event_availability(page=page)
+        open_dates = [(number, item) for number, item in enumerate(availabilities, start=1) if item.can_register]
+        with_places = [(number, item) for number, item in open_dates if item.state == Availability.OPEN]
+        chosen = (with_places or open_dates or [None])[0]
+        if chosen is None:
+            return None, _expires(availabilities)
+        number, item = chosen
+        shortcut = {
+            "number": number,
+            "date": item.date,
+            "free": item.free,
+            "waitlist": item.state == Availability.WAITLIST,
+            "is_series": bool(page.registration_is_series),
+        }
+        return shortcut, _expires(availabilities)
+
+    if request is None or getattr(request, "is_preview", False):
+        return build()[0]
+    places_version = availability_version(event_translation_key=page.translation_key)
+    return kept_until("registration-shortcut", page.pk, get_language(), places_version, build=build)
