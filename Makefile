@@ -67,7 +67,7 @@ run: install messages
 test: install-dev messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## make e2e-deps: Debian's Chromium, gettext and axe-core for the browser tests (needs root for apt)
+## make e2e-deps: Debian's Chromium, gettext, Java, axe-core and vnu-jar for the browser and HTML tests (needs root for apt)
 e2e-deps:
 	bash .ci/e2e-deps
 
