@@ -22,7 +22,12 @@ class HomePage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body"), SEARCH_TERMS]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "events.EventIndexPage", "projects.ProjectIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "events.EventIndexPage",
+        "projects.ProjectIndexPage",
+        "website.NewsIndexPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

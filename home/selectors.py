@@ -6,8 +6,11 @@ from wagtail.models import Page
 
 from events.models import EventDate
 from events.places import places_version
+from portal.cache import kept
 from portal.locales import locale_of
+from portal.privacy import public_pages
 from projects.selectors import current_projects_for_home
+from website.models import NewsIndexPage, NewsPage
 
 
 def attach_summaries(pages: list[Page]) -> list[Page]:
@@ -39,10 +42,25 @@ def home_page_sections(*, page: Page, request: HttpRequest) -> dict:
     reads them.
     """
     locale = locale_of(page)
+
+    def news_index():
+        return kept(
+            "home-news-index",
+            page.pk,
+            build=lambda: public_pages(NewsIndexPage.objects.live().child_of(page)).first(),
+        )
+
+    def feed_links():
+        index = news_index()
+        return index.feed_links(request) if index is not None else {}
+
     # Read only when a section is rendered (not when its fragment is cached).
     return {
         # The coming dates show free places: the sections' fragment is keyed with this too.
         "availability_version": places_version(),
         "upcoming_dates": SimpleLazyObject(lambda: EventDate.objects.upcoming_for_home(locale=locale, limit=6)),
         "current_projects": SimpleLazyObject(lambda: current_projects_for_home(locale=locale, limit=3)),
+        "latest_news": SimpleLazyObject(lambda: NewsPage.objects.latest_in(locale, limit=3)),
+        "news_index": SimpleLazyObject(news_index),
+        "feed_links": SimpleLazyObject(feed_links),
     }

@@ -8,7 +8,7 @@ inside functions, to at most two modules (a page model and its own view glue).
 import grimp
 import pytest
 
-PACKAGES = ("portal", "home", "events", "projects", "demo", "staff_auth")
+PACKAGES = ("portal", "home", "events", "projects", "website", "demo", "staff_auth")
 
 
 def _strongly_connected(graph) -> list[set[str]]:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "projects",
     "events",
     "events.registrations",
+    "website",
     "staff_auth",
     "wagtail_localize",
     "wagtail_localize.locales",

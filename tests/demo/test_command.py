@@ -20,11 +20,12 @@ from events.models import EventDate, EventPage
 from events.registrations.models import Registration
 from home.models import HomePage, StandardPage
 from projects.models import FundingProgramme, ProjectPage
+from website.models import NewsPage
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT_APPS = ("portal", "home", "events", "projects")
+PRODUCT_APPS = ("portal", "home", "events", "projects", "website")
 STANDARD_PAGES = {  # the Czech slug of each standard page and its English slug
     "o-nas": "about-us",
     "kontakt": "contact",
@@ -42,6 +43,7 @@ def _counts() -> dict[str, int]:
         "registrations": Registration.objects.count(),
         "projects": ProjectPage.objects.count(),
         "funding programmes": FundingProgramme.objects.count(),
+        "news items": NewsPage.objects.count(),
     }
 
 
@@ -52,7 +54,7 @@ def test_loading_twice_builds_the_same_site(capsys):
     assert _counts() == first
     assert first["registrations"] > 0
     output = capsys.readouterr().out
-    for step in ("home pages:", "projects:", "events:", "registrations:", "Demo content is ready."):
+    for step in ("home pages:", "projects:", "events:", "registrations:", "website:", "Demo content is ready."):
         assert output.count(step) == 2, step
 
 
@@ -65,6 +67,10 @@ def test_the_demo_site_is_complete_in_every_enabled_language():
         assert set(STANDARD_PAGES if code == "cs" else STANDARD_PAGES.values()) <= slugs, code
         assert live.type(ProjectPage).count() == 5, code
         assert live.type(EventPage).count() >= 12, code
+        news = NewsPage.objects.live().filter(locale__language_code=code)
+        assert news.count() == 6, code
+        assert news.exclude(image=None).count() >= 3 and news.exclude(project=None).count() >= 2, code
+        assert all(item.tags.exists() for item in news), code
 
 
 def test_demo_loads_into_an_emptied_database():

@@ -27,10 +27,11 @@ from tests.events.factories import (
     VenueFactory,
 )
 from tests.projects.factories import FundingProgrammeFactory, ProjectIndexPageFactory, ProjectPageFactory
+from tests.website.factories import NewsIndexPageFactory, NewsPageFactory
 
 MAX_QUERIES = 12
-SMALL = {"events": 5, "projects": 3}
-LARGE = {"events": 60, "projects": 20}
+SMALL = {"events": 5, "projects": 3, "news": 3}
+LARGE = {"events": 60, "projects": 20, "news": 25}
 
 
 @pytest.fixture
@@ -56,9 +57,10 @@ class Portal:
         self.categories = [EventCategoryFactory(name=f"Kategorie {n}", slug=f"kategorie-{n}") for n in range(3)]
         self.audiences = [AudienceFactory(name=f"Skupina {n}", slug=f"skupina-{n}") for n in range(3)]
         self.venue = VenueFactory()
-        self.events, self.projects = [], []
+        self.news_index = NewsIndexPageFactory(parent=home_cs)
+        self.events, self.projects, self.news = [], [], []
 
-    def grow(self, *, events: int, projects: int) -> None:
+    def grow(self, *, events: int, projects: int, news: int) -> None:
         while len(self.projects) < projects:
             self.projects.append(ProjectPageFactory(parent=self.projects_index, programmes=[self.programme]))
         today = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
@@ -78,6 +80,15 @@ class Portal:
                 start = today + dt.timedelta(days=n % 5 + 7 * week, hours=n % 4)
                 EventDate.objects.create(page=page, start=start, end=start + dt.timedelta(hours=2))
             self.events.append(page)
+        while len(self.news) < news:
+            n = len(self.news)
+            item = NewsPageFactory(
+                parent=self.news_index,
+                project=self.projects[n % len(self.projects)],
+                tag_names=[f"štítek {n % 4}", "aktuality"],
+                date=today.date() - dt.timedelta(days=n * 40),
+            )
+            self.news.append(item)
         # Outside a committed transaction the signals' new version waits for
         # a commit that never comes in a test: start a new version by hand.
         portal_cache.site_version_replace()
@@ -97,6 +108,11 @@ class Portal:
             "project_index": self.projects_index.url,
             "project": project.url,
             "search": search,
+            "news_index": self.news_index.url,
+            "news_filtered": self.news_index.url + "?tag=aktuality&page=2",
+            "news": self.news[0].url,
+            "news_rss": self.news_index.url + "rss/",
+            "news_atom": self.news_index.url + "atom/",
         }
 
 
@@ -130,7 +146,7 @@ def test_every_public_page_type_stays_within_the_budget_at_both_sizes(client, po
 
 
 def test_the_month_view_shows_a_few_dates_a_day_and_links_to_the_rest(client, portal):
-    portal.grow(events=20, projects=1)  # four events start on each of five days
+    portal.grow(events=20, projects=1, news=0)  # four events start on each of five days
     busy_day = timezone.localdate() + dt.timedelta(days=2)
     response = client.get(portal.events_index.url + "month/", {"month": busy_day.strftime("%Y-%m")})
     html = response.content.decode()
@@ -145,7 +161,7 @@ def test_the_month_view_shows_a_few_dates_a_day_and_links_to_the_rest(client, po
 
 
 def test_kept_fragments_follow_a_publish(client, portal):
-    portal.grow(events=1, projects=1)
+    portal.grow(events=1, projects=1, news=0)
     url = portal.events_index.url
     client.get(url)
     portal.events_index.title = "Kalendář akcí"
@@ -158,7 +174,7 @@ def test_kept_fragments_follow_a_publish(client, portal):
 
 
 def test_an_unpublished_event_is_gone_at_once(client, portal):
-    portal.grow(events=2, projects=1)
+    portal.grow(events=2, projects=1, news=0)
     event = portal.events[1]
     assert client.get(event.url).status_code == 200
     assert client.get(event.url).status_code == 200
@@ -186,7 +202,7 @@ def test_a_preview_is_neither_stored_in_nor_served_from_the_fragment_cache(rf, p
 
 
 def test_a_draft_preview_shows_the_draft_and_leaves_the_kept_page_alone(client, portal):
-    portal.grow(events=1, projects=1)
+    portal.grow(events=1, projects=1, news=0)
     event = portal.events[0]
     assert "Vstupné dobrovolné" not in client.get(event.url).content.decode()
     event.price_note = "Vstupné dobrovolné"

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from demo import centre, events, projects, registrations
+from demo import centre, events, projects, registrations, website
 
 
 class Command(BaseCommand):
@@ -15,6 +15,7 @@ class Command(BaseCommand):
         self.stdout.write(f"projects: {projects.load(homes=homes)}")
         self.stdout.write(f"events: {events.load(homes=homes)}")
         self.stdout.write(f"registrations: {registrations.load(homes=homes)}")
+        self.stdout.write(f"website: {website.load(homes=homes)}")
         if centre.ensure_demo_admin():
             self.stdout.write("demo admin created: admin / changeme")
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))

@@ -1,0 +1,115 @@
+"""What the website pages render: thin glue between requests, read queries and templates."""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from portal.cache import kept
+from portal.text import printable
+
+#: News items per page of the index.
+NEWS_PAGE_SIZE = 10
+#: The oldest year the filter accepts.
+FIRST_YEAR = 1990
+
+
+def _parse_year(raw: str, *, problems: list[str]) -> int | None:
+    if not raw:
+        return None
+    today = timezone.localdate()
+    if raw.isdigit() and FIRST_YEAR <= int(raw) <= today.year + 1:
+        return int(raw)
+    problems.append(
+        _("“%(value)s” is not a year we have news from, so news from every year is shown.") % {"value": raw}
+    )
+    return None
+
+
+def news_index_context(*, page, request: HttpRequest) -> dict:
+    """The index's list for the query string (?tag=, ?year=, ?page=), with the filter choices."""
+    problems: list[str] = []
+    news = page.published_news()
+    # The filter's choices change only with the content: kept with the cache version.
+    tags = kept(
+        "news-tags",
+        page.pk,
+        build=lambda: list(
+            Tag.objects.filter(website_newspagetag_items__content_object__in=news).distinct().order_by("name")
+        ),
+    )
+    years = kept("news-years", page.pk, build=lambda: [day.year for day in news.dates("date", "year", order="DESC")])
+
+    tag_slug = printable(request.GET.get("tag"))[:100]
+    tag = next((t for t in tags if t.slug == tag_slug), None)
+    if tag_slug and tag is None:
+        problems.append(_("There is no news with the tag “%(value)s”, so all news is shown.") % {"value": tag_slug})
+    year = _parse_year(printable(request.GET.get("year"))[:10], problems=problems)
+
+    listed = news
+    if tag is not None:
+        listed = listed.filter(tags=tag)
+    if year is not None:
+        listed = listed.filter(date__year=year)
+    paginator = Paginator(listed.listed(), NEWS_PAGE_SIZE)
+    number = request.GET.get("page") or 1
+    try:
+        page_obj = paginator.page(number)
+    except PageNotAnInteger:
+        page_obj = paginator.page(1)
+        problems.append(_("The page number was not valid, so the first page is shown."))
+    except EmptyPage:
+        page_obj = paginator.page(paginator.num_pages)
+        problems.append(_("There are not that many pages of news, so the last page is shown."))
+    return {
+        "news_items": page_obj.object_list,
+        "page_obj": page_obj,
+        "tags": tags,
+        "years": years,
+        "selected_tag": tag,
+        "selected_year": year,
+        "filter_problems": problems,
+        "feed_links": page.feed_links(request),
+    }
+
+
+def news_index_response(*, page, request: HttpRequest) -> HttpResponse:
+    return page.render(request, context_overrides=news_index_context(page=page, request=request))
+
+
+def _in_language(linked, locale):
+    """The live page in the news item's language (or, without a live translation, the page itself if live)."""
+    if linked is None:
+        return None
+    translated = linked.get_translation_or_none(locale)
+    if translated is not None and translated.live:
+        return translated.specific
+    return linked.specific if linked.live else None
+
+
+def _disclosed_project(page):
+    """The live project whose funding disclosure the news item shows: its own, or its event's."""
+    project = page.project
+    if project is None and page.event is not None:
+        project = page.event.project
+    return _in_language(project, page.locale)
+
+
+def news_page_context(*, page, request: HttpRequest) -> dict:
+    index = page.get_parent().specific
+    preview = getattr(request, "is_preview", False)
+    if preview or not (page.project_id or page.event_id):
+        project = _disclosed_project(page) if preview else None
+    else:
+        project = kept("news-project", page.pk, build=lambda: _disclosed_project(page))
+    event = _in_language(page.event, page.locale) if page.event_id else None
+    return {
+        "project": project,
+        "event": event,
+        "news_tags": sorted(page.tags.all(), key=lambda tag: tag.name),
+        "news_index": index,
+        "feed_links": index.feed_links(request) if hasattr(index, "feed_links") else {},
+    }
