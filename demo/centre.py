@@ -42,10 +42,14 @@ CENTRE_TEXTS = {
     "cs": {
         "name": "Komunitní centrum Soused",
         "opening_hours": "Po–Čt 9:00–18:00\nPá 9:00–14:00\nSociální poradna: út 15:00–17:00",
+        "accessibility": "Vchod z Nádražní ulice je bezbariérový, klubovna i toaleta jsou v přízemí. "
+        "Z autobusové zastávky Nádražní jsou to 3 minuty pěšky. Na poradnu si můžete vzít tlumočníka, rádi vám ho zajistíme.",
     },
     "en": {
         "name": "Soused Community Centre",
         "opening_hours": "Mon–Thu 9:00–18:00\nFri 9:00–14:00\nSocial counselling: Tue 15:00–17:00",
+        "accessibility": "The entrance from Nádražní street is step-free; the club room and the toilet are on the ground floor. "
+        "The Nádražní bus stop is 3 minutes away on foot. We are glad to arrange an interpreter for counselling.",
     },
 }
 
@@ -131,64 +135,6 @@ PAGES = {
                     "<p>Our website also presents projects of partner organisations we learn from: the Assistance Centre in Janov "
                     "(Oblastní charita Most), community work in Vsetín (Diakonie ČCE – Vsetín centre) and a neighbours' "
                     "leadership group in a house of 23 flats (EUROTOPIA.CZ, o.p.s.).</p>"
-                ),
-            ],
-        },
-    },
-    "kontakt": {
-        "cs": {
-            "title": "Kontakt",
-            "summary": "Přijďte za námi, zavolejte nebo napište. Poradíme, s čím potřebujete.",
-            "body": [
-                _h("Kde nás najdete"),
-                _p(
-                    "<p>Komunitní centrum Soused, Nádražní 1024, 375 01 Týn nad Vltavou. Vchod je bezbariérový, "
-                    "z autobusové zastávky Nádražní je to 3 minuty pěšky.</p>"
-                ),
-                _h("Kdy jsme tu"),
-                _p(
-                    "<p>Pondělí až čtvrtek 9:00–18:00, pátek 9:00–14:00. Sociální poradna je každé úterý od 15:00 do 17:00.</p>"
-                ),
-                _faq(
-                    "Časté dotazy",
-                    [
-                        (
-                            "Platí se za vaše služby?",
-                            "<p>Ne. Díky podpoře z Evropské unie jsou všechny aktivity zdarma.</p>",
-                        ),
-                        (
-                            "Musím se na akce registrovat?",
-                            "<p>Na akce s omezenou kapacitou ano, formulářem přímo u akce. Na poradnu můžete přijít i bez objednání.</p>",
-                        ),
-                    ],
-                ),
-            ],
-        },
-        "en": {
-            "title": "Contact",
-            "summary": "Come and see us, call or write. We will help with whatever you need.",
-            "body": [
-                _h("Where to find us"),
-                _p(
-                    "<p>Soused Community Centre, Nádražní 1024, 375 01 Týn nad Vltavou. The entrance is step-free, "
-                    "3 minutes on foot from the Nádražní bus stop.</p>"
-                ),
-                _h("When we are open"),
-                _p(
-                    "<p>Monday to Thursday 9:00–18:00, Friday 9:00–14:00. Social counselling is every Tuesday from 15:00 to 17:00.</p>"
-                ),
-                _faq(
-                    "Frequently asked questions",
-                    [
-                        (
-                            "Do I pay for your services?",
-                            "<p>No. Thanks to funding from the European Union, every activity is free.</p>",
-                        ),
-                        (
-                            "Do I have to register for events?",
-                            "<p>For events with limited places, yes, with the form on the event page. You can come to counselling without an appointment.</p>",
-                        ),
-                    ],
                 ),
             ],
         },
@@ -350,10 +296,9 @@ PAGES = {
     },
 }
 
-MENU_SLUGS = {"o-nas", "kontakt"}
+MENU_SLUGS = {"o-nas"}
 EN_SLUGS = {
     "o-nas": "about-us",
-    "kontakt": "contact",
     "prohlaseni-o-pristupnosti": "accessibility-statement",
     "ochrana-osobnich-udaju": "privacy-notice",
 }

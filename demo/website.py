@@ -1,4 +1,4 @@
-"""Demo content of the centre's website: the news.
+"""Demo content of the centre's website: the news and the contact page.
 
 Written as the centre would write it, from the facts of the seed projects and
 the demo events. Images are drawn here (clearly generated illustrations).
@@ -20,7 +20,7 @@ from demo.helpers import locale, upsert_child, upsert_translation
 from demo.standin_logos import font
 from events.models import EventPage
 from projects.models import ProjectPage
-from website.models import NewsIndexPage, NewsPage
+from website.models import ContactFormField, ContactPage, NewsIndexPage, NewsPage
 
 PROJECT_SLUG = "komunitni-centrum-vltavotynska"
 
@@ -273,6 +273,71 @@ def _set_tags(page: Page, tags: list[str]) -> None:
     page.save_revision().publish()
 
 
+CONTACT = {
+    "cs": {
+        "title": "Kontakt",
+        "search_description": "Adresa, otevírací doba a kontaktní formulář Komunitního centra Soused v Týně nad Vltavou.",
+        "intro": "<p>Přijďte za námi, zavolejte nebo napište. Na akce s omezenou kapacitou se registrujte přímo u akce; "
+        "na poradnu můžete přijít i bez objednání. Všechny naše služby jsou díky podpoře z Evropské unie zdarma.</p>",
+        "thank_you_text": "<p>Děkujeme, zprávu jsme dostali. Odpovíme vám do dvou pracovních dnů.</p>",
+    },
+    "en": {
+        "title": "Contact",
+        "search_description": "Address, opening hours and contact form of the Soused Community Centre in Týn nad Vltavou.",
+        "intro": "<p>Come and see us, call or write. For events with limited places, register on the event's page; "
+        "you can come to counselling without an appointment. Thanks to funding from the European Union, all our "
+        "services are free of charge.</p>",
+        "thank_you_text": "<p>Thank you, we have your message. We will reply within two working days.</p>",
+    },
+}
+
+#: (field type, required, Czech label, English label, Czech help text, English help text)
+CONTACT_FIELDS = [
+    ("singleline", True, "Vaše jméno", "Your name", "", ""),
+    ("email", True, "E-mail", "E-mail", "Sem vám odpovíme.", "We reply to this address."),
+    (
+        "singleline",
+        False,
+        "Telefon",
+        "Phone",
+        "Jestli chcete, abychom vám zavolali.",
+        "If you would like us to call you.",
+    ),
+    ("multiline", True, "Zpráva", "Message", "", ""),
+]
+
+
+def _contact_fields(language: str) -> list[ContactFormField]:
+    label, help_text = (2, 4) if language == "cs" else (3, 5)
+    return [
+        ContactFormField(
+            sort_order=order,
+            field_type=spec[0],
+            required=spec[1],
+            label=spec[label],
+            help_text=spec[help_text],
+            # The same stored name in every language, so one message reads the same in the admin.
+            clean_name=["jmeno", "email", "telefon", "zprava"][order],
+        )
+        for order, spec in enumerate(CONTACT_FIELDS)
+    ]
+
+
+def load_contact(*, homes: dict[str, Page]) -> ContactPage:
+    """The contact page with its form (replacing the plain contact page of earlier demos)."""
+    old = homes["cs"].get_children().filter(slug="kontakt").not_type(ContactPage).first()
+    if old is not None:
+        for translation in old.get_translations(inclusive=True):
+            translation.delete()
+    page = upsert_child(
+        homes["cs"], ContactPage, slug="kontakt", show_in_menus=True, form_fields=_contact_fields("cs"), **CONTACT["cs"]
+    )
+    upsert_translation(
+        page, language_code="en", slug="contact", show_in_menus=True, form_fields=_contact_fields("en"), **CONTACT["en"]
+    )
+    return page
+
+
 @transaction.atomic
 def load(*, homes: dict[str, Page]) -> str:
     cs_loc, en_loc = locale("cs"), locale("en")
@@ -307,4 +372,5 @@ def load(*, homes: dict[str, Page]) -> str:
             **texts["en"],
         )
         _set_tags(page_en, spec["en"]["tags"])
-    return f"{len(NEWS)} news items in cs and en under {index.url_path}"
+    contact = load_contact(homes=homes)
+    return f"{len(NEWS)} news items in cs and en under {index.url_path}, the contact page {contact.url_path}"

@@ -27,6 +27,7 @@ class HomePage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
         "events.EventIndexPage",
         "projects.ProjectIndexPage",
         "website.NewsIndexPage",
+        "website.ContactPage",
     ]
     max_count_per_parent = 1
 

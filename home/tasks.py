@@ -7,7 +7,9 @@ the jobs of `schedule()` that are due, each as its own task:
 
 - registration e-mails whose retry is due, every minute;
 - reminders for tomorrow's dates, daily at 8:00;
+- contact form e-mails whose retry is due, every minute;
 - anonymising registrations past their retention, daily at 3:30;
+- deleting contact form messages past their retention, daily at 3:40;
 - pruning old task results, daily at 3:15;
 - deleting admin sign-in failures older than 30 days, daily at 3:45;
 - the publicity check of every funded page, daily at 4:00 (Prague time).
@@ -47,9 +49,16 @@ def cleanup_admin_login_failures() -> int:
     return AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()[0]
 
 
+def _contact_emails_due(now: dt.datetime) -> bool:
+    from website.models import ContactSubmission
+
+    return ContactSubmission.objects.email_due(now).exists()
+
+
 def schedule() -> list[jobs.Job]:
     from events.registrations.tasks import purge_registrations, retry_registration_emails, send_reminders
     from projects.tasks import check_all_publicity
+    from website.tasks import purge_contact_submissions, retry_contact_emails
 
     return [
         jobs.Job(
@@ -58,8 +67,12 @@ def schedule() -> list[jobs.Job]:
             every=dt.timedelta(minutes=1),
             only_if=_registration_emails_due,
         ),
+        jobs.Job(
+            "retry_contact_emails", retry_contact_emails, every=dt.timedelta(minutes=1), only_if=_contact_emails_due
+        ),
         jobs.Job("prune_task_results", jobs.prune_task_results, at=dt.time(3, 15)),
         jobs.Job("purge_registrations", purge_registrations, at=dt.time(3, 30)),
+        jobs.Job("purge_contact_submissions", purge_contact_submissions, at=dt.time(3, 40)),
         jobs.Job("admin_login_failures_cleanup", cleanup_admin_login_failures, at=dt.time(3, 45)),
         jobs.Job("check_publicity", check_all_publicity, at=dt.time(4, 0)),
         jobs.Job("send_reminders", send_reminders, at=dt.time(8, 0)),

@@ -25,6 +25,11 @@ class CentreSettings(ClusterableModel, BaseSiteSetting):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     ico = models.CharField(_("company ID (IČO)"), max_length=20, blank=True)
+    map_url = models.URLField(
+        _("map link"),
+        blank=True,
+        help_text=_("A link to the centre on a map. Empty: a map search for the address."),
+    )
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("privacy notice page"),
@@ -51,7 +56,7 @@ class CentreSettings(ClusterableModel, BaseSiteSetting):
             help_text=_("What a language leaves empty is shown in the default language."),
         ),
         MultiFieldPanel(
-            [FieldPanel("street"), FieldPanel("postal_code"), FieldPanel("city")],
+            [FieldPanel("street"), FieldPanel("postal_code"), FieldPanel("city"), FieldPanel("map_url")],
             heading=_("Address"),
         ),
         MultiFieldPanel(
@@ -117,7 +122,7 @@ class SocialLink(Orderable):
 
 
 class CentreText(Orderable):
-    """The centre's name and opening hours in one language."""
+    """The centre's name, opening hours and accessibility information in one language."""
 
     settings = ParentalKey(CentreSettings, related_name="texts", on_delete=models.CASCADE)
     locale = models.ForeignKey(
@@ -125,11 +130,16 @@ class CentreText(Orderable):
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
     opening_hours = models.TextField(_("opening hours"), blank=True, help_text=_("One line per day or period."))
+    accessibility = models.TextField(
+        _("accessibility"),
+        blank=True,
+        help_text=_("How to get in: step-free entrance, lift, toilets, parking, public transport."),
+    )
 
     #: The texts shown in a language, each falling back to the default language's when empty.
-    TEXT_FIELDS = ("name", "opening_hours")
+    TEXT_FIELDS = ("name", "opening_hours", "accessibility")
 
-    panels = [FieldPanel("locale"), FieldPanel("name"), FieldPanel("opening_hours")]
+    panels = [FieldPanel("locale"), FieldPanel("name"), FieldPanel("opening_hours"), FieldPanel("accessibility")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("centre text")

@@ -1,4 +1,4 @@
-"""The centre's website pages: news (the index and the news items)."""
+"""The centre's website pages: news (the index and the news items) and the contact page with its form."""
 
 import datetime
 
@@ -9,15 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock
 from portal.privacy import PrivateInEveryLanguageMixin
-from website.querysets import NewsPageQuerySet
+from website.forms import ContactFormBuilder
+from website.querysets import ContactSubmissionQuerySet, NewsPageQuerySet
 
 
 class NewsIndexPage(PrivateInEveryLanguageMixin, RoutablePageMixin, Page):
@@ -145,4 +147,91 @@ class NewsPage(PrivateInEveryLanguageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(views.news_page_context(page=self, request=request))
+        return context
+
+
+# --------------------------------------------------------------------------------------
+# Contact
+# --------------------------------------------------------------------------------------
+
+
+class ContactFormField(AbstractFormField):
+    """One field of the contact form, built by staff."""
+
+    page = ParentalKey("website.ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class ContactSubmission(AbstractFormSubmission):
+    """A message sent with the contact form, with the state of its e-mail to the centre (the outbox).
+
+    Personal data: only staff with the "view contact submission" permission see
+    it, and it is deleted after CONTACT_SUBMISSION_RETENTION_DAYS.
+    """
+
+    class EmailState(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be sent")
+
+    email_state = models.CharField(
+        _("e-mail to the centre"), max_length=10, choices=EmailState.choices, default=EmailState.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("sending attempts"), default=0)
+    email_next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    email_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
+
+    objects = ContactSubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact form submission")
+        verbose_name_plural = _("contact form submissions")
+        indexes = [models.Index(fields=["email_state", "email_next_attempt_at"], name="website_contact_outbox")]
+
+
+class ContactPage(PrivateInEveryLanguageMixin, AbstractForm):
+    """The contact page: the centre's address, map link, opening hours and accessibility, and a form staff build.
+
+    A message is stored and e-mailed to the centre by the worker, never inside
+    the request. Spam is stopped by a honeypot, a per-address rate limit and a
+    minimum time to fill the form in.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    thank_you_text = RichTextField(
+        _("thank-you text"), blank=True, features=["bold", "italic", "link"], help_text=_("Shown after sending.")
+    )
+
+    content_panels = AbstractForm.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Form fields")),
+        FieldPanel("thank_you_text"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    form_builder = ContactFormBuilder
+
+    class Meta:
+        verbose_name = _("contact page")
+
+    def get_submission_class(self):
+        return ContactSubmission
+
+    def process_form_submission(self, form):
+        from website.services.contact import contact_submission_create
+
+        return contact_submission_create(page=self, data=form.cleaned_data)
+
+    def serve(self, request, *args, **kwargs):
+        from website import views
+
+        return views.contact_page_response(page=self, request=request)
+
+    def get_context(self, request, *args, **kwargs):
+        from website import views
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(views.contact_page_context(page=self, request=request))
         return context

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.db import models
 from django.db.models import Prefetch
 from wagtail.models import PageQuerySet
 
@@ -37,3 +39,12 @@ class NewsPageQuerySet(PageQuerySet):
 
     def latest_in(self, locale: Locale, *, limit: int) -> list:
         return list(self.published().filter(locale=locale).listed()[:limit])
+
+
+class ContactSubmissionQuerySet(models.QuerySet):
+    def email_due(self, now) -> ContactSubmissionQuerySet:
+        """Messages whose e-mail to the centre is waiting and due now (a first send no task made, or a retry)."""
+        return self.filter(email_state="pending", email_next_attempt_at__lte=now)
+
+    def past_retention(self, now, *, days: int) -> ContactSubmissionQuerySet:
+        return self.filter(submit_time__lt=now - dt.timedelta(days=days))

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
+from wagtail.models import Locale
 
-from portal.cache import kept
+from portal.cache import csrf_placeholder, kept
+from portal.ratelimit import RateLimit, over_limit
 from portal.text import printable
 
 #: News items per page of the index.
@@ -113,3 +120,57 @@ def news_page_context(*, page, request: HttpRequest) -> dict:
         "news_index": index,
         "feed_links": index.feed_links(request) if hasattr(index, "feed_links") else {},
     }
+
+
+# Contact ---------------------------------------------------------------------------------
+
+DEFAULT_CONTACT_RATE_LIMIT = (5, 600)  # at most 5 messages per address per 10 minutes
+
+
+def _translated_url(page, request) -> str:
+    if page is None:
+        return ""
+    locale = Locale.get_active()
+    translated = page.get_translation_or_none(locale) if locale is not None else None
+    target = translated if translated is not None and translated.live else page
+    return target.get_url(request) or ""
+
+
+def contact_page_context(*, page, request: HttpRequest) -> dict:
+    """The centre's contact facts (address, map link, opening hours, accessibility) and the privacy notice."""
+    from portal.context_processors import centre_settings
+
+    centre = centre_settings(request)
+    query = ", ".join(part for part in (centre.street, f"{centre.postal_code} {centre.city}".strip()) if part)
+    map_url = centre.map_url or (f"https://www.openstreetmap.org/search?{urlencode({'query': query})}" if query else "")
+    return {
+        "privacy_url": _translated_url(centre.privacy_page, request),
+        "accessibility_url": _translated_url(centre.accessibility_page, request),
+        "map_url": map_url,
+        "sent": request.method == "GET" and request.GET.get("sent") == "1",
+    }
+
+
+def contact_page_response(*, page, request: HttpRequest) -> HttpResponse:
+    """GET shows the form (or the thanks after ?sent=1); POST checks the limit and the form, stores
+    the message (the worker e-mails it) and redirects."""
+    if request.method == "POST":
+        limit, window = getattr(settings, "CONTACT_RATE_LIMIT", DEFAULT_CONTACT_RATE_LIMIT)
+        if over_limit(request, scope="contact", rate=RateLimit(limit, window)):
+            response = render(request, "website/contact_rate_limited.html", {"page": page}, status=429)
+            response["Retry-After"] = str(window)
+            return response
+        form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+        if form.is_valid():
+            page.process_form_submission(form)
+            return redirect((page.get_url(request) or "/") + "?sent=1")
+    else:
+        form = page.get_form(page=page, user=request.user)
+    context = page.get_context(request)
+    context["form"] = form
+    if request.method != "POST":
+        # The page may be kept by the page cache: each response gets the visitor's own token.
+        context["csrf_token"] = csrf_placeholder()
+    if context["sent"]:
+        return TemplateResponse(request, page.get_landing_page_template(request), context)
+    return TemplateResponse(request, page.get_template(request), context)

@@ -420,6 +420,14 @@ REGISTRATION_RATE_LIMIT = (
 )
 # Password-protected pages: at most N wrong passwords per address per window
 # (seconds), counted in the shared cache (portal/views.py).
+# The contact form: messages per visitor address and window (seconds), the
+# least time a person takes to fill it in, and how long messages are kept.
+CONTACT_RATE_LIMIT = (
+    int(ENV.get("CONTACT_RATE_LIMIT", "5")),
+    int(ENV.get("CONTACT_RATE_WINDOW", "600")),
+)
+CONTACT_FORM_MIN_SECONDS = float(ENV.get("CONTACT_FORM_MIN_SECONDS", "3"))
+CONTACT_SUBMISSION_RETENTION_DAYS = int(ENV.get("CONTACT_SUBMISSION_RETENTION_DAYS", "180"))
 PAGE_PASSWORD_RATE_LIMIT = (
     int(ENV.get("PAGE_PASSWORD_RATE_LIMIT", "10")),
     int(ENV.get("PAGE_PASSWORD_RATE_WINDOW", "600")),

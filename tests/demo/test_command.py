@@ -20,7 +20,7 @@ from events.models import EventDate, EventPage
 from events.registrations.models import Registration
 from home.models import HomePage, StandardPage
 from projects.models import FundingProgramme, ProjectPage
-from website.models import NewsPage
+from website.models import ContactPage, NewsPage
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCT_APPS = ("portal", "home", "events", "projects", "website")
 STANDARD_PAGES = {  # the Czech slug of each standard page and its English slug
     "o-nas": "about-us",
-    "kontakt": "contact",
     "prohlaseni-o-pristupnosti": "accessibility-statement",
     "ochrana-osobnich-udaju": "privacy-notice",
 }
@@ -71,6 +70,9 @@ def test_the_demo_site_is_complete_in_every_enabled_language():
         assert news.count() == 6, code
         assert news.exclude(image=None).count() >= 3 and news.exclude(project=None).count() >= 2, code
         assert all(item.tags.exists() for item in news), code
+        contact = live.type(ContactPage).get().specific
+        assert contact.slug == ("kontakt" if code == "cs" else "contact"), code
+        assert [field.clean_name for field in contact.get_form_fields()] == ["jmeno", "email", "telefon", "zprava"]
 
 
 def test_demo_loads_into_an_emptied_database():

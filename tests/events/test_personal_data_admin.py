@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.regex_helper import normalize
 from wagtail import hooks
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry, Page, Revision
+from wagtail.models import Locale, ModelLogEntry, Page, Revision
 
 from events.registrations.models import Registration, RegistrationEmail
 
@@ -219,7 +219,18 @@ def _get(client, url, leaks, errors):
 
 
 @pytest.fixture
-def registrations(reg_event, django_user_model):
+def contact_messages(home_cs):
+    """The contact page with two messages from the same person (personal data of another kind)."""
+    from demo.website import load_contact
+    from website.services.contact import contact_submission_create
+
+    page = load_contact(homes={"cs": home_cs, "en": home_cs.get_translation(Locale.objects.get(language_code="en"))})
+    data = {"jmeno": NAME, "email": EMAIL, "telefon": PHONE, "zprava": NOTE}
+    return page, [contact_submission_create(page=page, data=data) for _n in range(2)]
+
+
+@pytest.fixture
+def registrations(reg_event, django_user_model, contact_messages):
     page = reg_event(capacity=1)
     date = first_date(page)
     confirmed = register(date, email=EMAIL, name=NAME, phone=PHONE, note=NOTE)
@@ -244,15 +255,24 @@ def editor(django_user_model):
 
 @pytest.fixture
 def deputy(django_user_model):
-    """Staff with every permission there is, except the registrations' ones (not a superuser)."""
+    """Staff with every permission there is, except the personal-data ones: the registrations' and the
+    contact form messages' (not a superuser)."""
     user = django_user_model.objects.create_user(username="deputy", password="pw", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"), Group.objects.get(name="Moderators"))
-    user.user_permissions.set(Permission.objects.filter(~Q(content_type__app_label="registrations")))
+    user.user_permissions.set(
+        Permission.objects.filter(
+            ~Q(content_type__app_label="registrations")
+            & ~Q(content_type__app_label="website", content_type__model="contactsubmission")
+        )
+    )
     return user
 
 
 def _values(page, regs, users):
-    pages = list(Page.objects.filter(depth__gte=2).order_by("-depth", "pk")[:2]) + [page]
+    from website.models import ContactPage
+
+    contact_pages = list(Page.objects.type(ContactPage).order_by("pk")[:1])
+    pages = list(Page.objects.filter(depth__gte=2).order_by("-depth", "pk")[:2]) + [page] + contact_pages
     pages = list({p.pk: p for p in pages}.values())
     emails = RegistrationEmail.objects.filter(registration__in=regs)
     return Values(regs, emails, pages, users)
@@ -265,10 +285,16 @@ def _values(page, regs, users):
 
 @override_settings(WAGTAIL_2FA_REQUIRED=False)
 @pytest.mark.parametrize("who", ["editor", "deputy"])
-def test_no_admin_url_shows_a_registrants_personal_data_without_the_permission(client, registrations, request, who):
+def test_no_admin_url_shows_a_registrants_personal_data_without_the_permission(
+    client, registrations, contact_messages, request, who
+):
     page, regs = registrations
+    contact_page, messages = contact_messages
     user = request.getfixturevalue(who)
     assert not user.has_perm("registrations.view_registration")
+    assert not user.has_perm("website.view_contactsubmission")
+    # The person can edit the contact page: only the missing permission keeps its messages from them.
+    assert contact_page.permissions_for_user(user).can_edit()
     client.force_login(user)
     visited, shown, leaks, errors = walk_admin(client, _values(page, regs, [user]))
     print(f"{who}: visited {len(visited)} admin URLs, {len(shown)} of them answered 200")
@@ -293,6 +319,10 @@ def test_no_admin_url_shows_a_registrants_personal_data_without_the_permission(c
         "/admin/workflows/tasks/index/",
         "/admin/pages/search/",
         "/admin/registrations-tools/personal-data/",
+        # The contact form messages: the forms index, each form's list, export and deletion.
+        "/admin/forms/",
+        f"/admin/forms/submissions/{contact_page.pk}/",
+        f"/admin/forms/submissions/{contact_page.pk}/delete/",
     ):
         assert expected in visited, expected
     # ...and everything else the resolver knows under /admin/.

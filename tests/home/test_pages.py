@@ -4,14 +4,20 @@ from wagtail.models import Page
 from events.models import EventIndexPage
 from home.models import HomePage, StandardPage
 from projects.models import ProjectIndexPage
-from website.models import NewsIndexPage
+from website.models import ContactPage, NewsIndexPage
 
 pytestmark = pytest.mark.django_db
 
 
 def test_page_tree_rules():
     assert HomePage.can_exist_under(Page.get_first_root_node())
-    assert set(HomePage.allowed_subpage_models()) == {StandardPage, EventIndexPage, ProjectIndexPage, NewsIndexPage}
+    assert set(HomePage.allowed_subpage_models()) == {
+        StandardPage,
+        EventIndexPage,
+        ProjectIndexPage,
+        NewsIndexPage,
+        ContactPage,
+    }
     assert StandardPage.allowed_parent_page_models() == [HomePage, StandardPage]
     assert StandardPage not in EventIndexPage.allowed_subpage_models()
 

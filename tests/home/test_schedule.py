@@ -52,6 +52,8 @@ def test_the_schedule_holds_every_job():
     names = {job.name for job in tasks.schedule()}
     assert names == {
         "retry_registration_emails",
+        "retry_contact_emails",
+        "purge_contact_submissions",
         "prune_task_results",
         "purge_registrations",
         "admin_login_failures_cleanup",
@@ -65,6 +67,7 @@ def test_the_daily_jobs_run_now_on_the_site(site_homes):
     assert set(outcome) == {
         "prune_task_results",
         "purge_registrations",
+        "purge_contact_submissions",
         "admin_login_failures_cleanup",
         "check_publicity",
         "send_reminders",
