@@ -20,7 +20,7 @@ from demo.helpers import locale, upsert_child, upsert_translation
 from demo.standin_logos import font
 from events.models import EventPage
 from projects.models import ProjectPage
-from website.models import ContactFormField, ContactPage, NewsIndexPage, NewsPage
+from website.models import ContactFormField, ContactPage, NewsIndexPage, NewsPage, Person, TeamPage
 
 PROJECT_SLUG = "komunitni-centrum-vltavotynska"
 
@@ -338,6 +338,95 @@ def load_contact(*, homes: dict[str, Page]) -> ContactPage:
     return page
 
 
+TEAM_PAGE = {
+    "cs": {
+        "title": "Náš tým",
+        "intro": "<p>Lidé, kteří v komunitním centru pracují. Zastavte se, zavolejte nebo napište.</p>",
+    },
+    "en": {"title": "Our team", "intro": "<p>The people who work at the community centre. Drop in, call or write.</p>"},
+}
+
+#: name, e-mail, phone, languages, photo colours, (role, group) in cs and en
+TEAM = [
+    (
+        "Jana Dvořáková",
+        "jana.dvorakova@kc-soused.example",
+        "+420 385 000 123",
+        ("čeština, angličtina", "Czech, English"),
+        ("#0b4f8a", "#dbe7f3"),
+        ("koordinátorka komunitního centra", "Vedení centra"),
+        ("community centre coordinator", "Running the centre"),
+    ),
+    (
+        "Petr Král",
+        "petr.kral@kc-soused.example",
+        "+420 385 000 124",
+        ("čeština, němčina", "Czech, German"),
+        ("#1d6b2f", "#e8f5ec"),
+        ("sociální pracovník", "Sociální poradna"),
+        ("social worker", "Social counselling"),
+    ),
+    (
+        "Lucie Marešová",
+        "lucie.maresova@kc-soused.example",
+        "",
+        ("čeština, ruština, ukrajinština", "Czech, Russian, Ukrainian"),
+        ("#a33a00", "#fff1d6"),
+        ("sociální pracovnice", "Sociální poradna"),
+        ("social worker", "Social counselling"),
+    ),
+    (
+        "Nguyen Thi Lan",
+        "lan.nguyen@kc-soused.example",
+        "",
+        ("vietnamština, čeština", "Vietnamese, Czech"),
+        ("#5b2a86", "#efe6f7"),
+        ("komunitní pracovnice pro vietnamské rodiny", "Komunitní práce"),
+        ("community worker for Vietnamese families", "Community work"),
+    ),
+    (
+        "Tomáš Beneš",
+        "",
+        "",
+        ("čeština", "Czech"),
+        ("#083a66", "#f3f5f8"),
+        ("dobrovolník, doučovací klub", "Komunitní práce"),
+        ("volunteer, homework club", "Community work"),
+    ),
+]
+
+
+def load_team(*, homes: dict[str, Page]) -> TeamPage:
+    """The team (five people, as person snippets in cs and en) and the team page; the centre's project names
+    its coordinator as its contact person."""
+    cs_loc, en_loc = locale("cs"), locale("en")
+    people = []
+    for order, (name, email, phone, languages, colours, cs, en) in enumerate(TEAM):
+        shared = {
+            "email": email,
+            "phone": phone,
+            "sort_order": order,
+            "photo": illustration(name, *colours, size=(480, 480)),
+        }
+        person = Person.objects.filter(locale=cs_loc, name=name).first() or Person(locale=cs_loc, name=name)
+        for field, value in {**shared, "role": cs[0], "group": cs[1], "languages": languages[0]}.items():
+            setattr(person, field, value)
+        person.save()
+        translated = person.get_translation_or_none(en_loc) or person.copy_for_translation(en_loc)
+        for field, value in {**shared, "name": name, "role": en[0], "group": en[1], "languages": languages[1]}.items():
+            setattr(translated, field, value)
+        translated.save()
+        people.append(person)
+    page = upsert_child(homes["cs"], TeamPage, slug="tym", show_in_menus=True, **TEAM_PAGE["cs"])
+    upsert_translation(page, language_code="en", slug="team", show_in_menus=True, **TEAM_PAGE["en"])
+    project = ProjectPage.objects.filter(slug=PROJECT_SLUG, locale=cs_loc).first()
+    if project is not None:
+        for translation in project.get_translations(inclusive=True).specific():
+            translation.contact_person = people[0]
+            translation.save_revision().publish()
+    return page
+
+
 @transaction.atomic
 def load(*, homes: dict[str, Page]) -> str:
     cs_loc, en_loc = locale("cs"), locale("en")
@@ -373,4 +462,8 @@ def load(*, homes: dict[str, Page]) -> str:
         )
         _set_tags(page_en, spec["en"]["tags"])
     contact = load_contact(homes=homes)
-    return f"{len(NEWS)} news items in cs and en under {index.url_path}, the contact page {contact.url_path}"
+    team = load_team(homes=homes)
+    return (
+        f"{len(NEWS)} news items in cs and en under {index.url_path}, the contact page {contact.url_path}, "
+        f"{len(TEAM)} people on {team.url_path}"
+    )

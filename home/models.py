@@ -28,6 +28,7 @@ class HomePage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
         "projects.ProjectIndexPage",
         "website.NewsIndexPage",
         "website.ContactPage",
+        "website.TeamPage",
     ]
     max_count_per_parent = 1
 
@@ -54,7 +55,7 @@ class StandardPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body"), SEARCH_TERMS]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "website.TeamPage"]
 
     class Meta:
         verbose_name = _("standard page")

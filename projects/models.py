@@ -290,6 +290,15 @@ class ProjectPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
         blank=True,
         help_text=_("Shown under the facts, e.g. which figures the source did not state."),
     )
+    contact_person = models.ForeignKey(
+        "website.Person",
+        verbose_name=_("contact person from the team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+        help_text=_("When set, the project shows this person's record (and links to the team page)."),
+    )
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     contact_role = models.CharField(_("contact person's role"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -335,6 +344,7 @@ class ProjectPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
         FieldPanel("gallery"),
         MultiFieldPanel(
             [
+                FieldPanel("contact_person"),
                 FieldPanel("contact_name"),
                 FieldPanel("contact_role"),
                 FieldPanel("contact_email"),

@@ -13,11 +13,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from portal.blocks import BaseStreamBlock
-from portal.privacy import PrivateInEveryLanguageMixin
+from portal.privacy import PrivateInEveryLanguageMixin, public_pages
 from website.forms import ContactFormBuilder
 from website.querysets import ContactSubmissionQuerySet, NewsPageQuerySet
 
@@ -234,4 +235,95 @@ class ContactPage(PrivateInEveryLanguageMixin, AbstractForm):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(views.contact_page_context(page=self, request=request))
+        return context
+
+
+# --------------------------------------------------------------------------------------
+# The team
+# --------------------------------------------------------------------------------------
+
+
+class Person(TranslatableMixin, models.Model):
+    """One person of the centre's team: shown on the team page and as a project's contact person."""
+
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(_("role"), max_length=160, help_text=_("E.g. social worker, coordinator."))
+    group = models.CharField(
+        _("service or team"),
+        max_length=120,
+        help_text=_("The team page groups people by this, e.g. “Social counselling”."),
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    languages = models.CharField(
+        _("languages spoken"), max_length=200, blank=True, help_text=_("E.g. “čeština, vietnamština, English”.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Lower numbers come first."))
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("group"),
+        FieldPanel("photo"),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+        FieldPanel("languages"),
+        FieldPanel("sort_order"),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("name"),
+        SynchronizedField("email"),
+        SynchronizedField("phone"),
+        SynchronizedField("photo"),
+        SynchronizedField("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("person")
+        verbose_name_plural = _("team")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})"
+
+    @property
+    def anchor(self) -> str:
+        """The person's place on the team page (the same in every language)."""
+        return f"person-{self.translation_key}"
+
+    def team_url(self) -> str:
+        """The person's entry on the team page of their language, or "" when there is none."""
+        team = public_pages(TeamPage.objects.live().filter(locale_id=self.locale_id)).first()
+        return f"{team.url}#{self.anchor}" if team is not None and team.url else ""
+
+
+class TeamPage(PrivateInEveryLanguageMixin, Page):
+    """Who works at the centre, grouped by service or team."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("team page")
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.cache import kept
+
+        context = super().get_context(request, *args, **kwargs)
+        context["people"] = kept(
+            "team-people",
+            self.locale_id,
+            build=lambda: list(Person.objects.filter(locale_id=self.locale_id).select_related("photo")),
+        )
         return context

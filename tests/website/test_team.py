@@ -1,0 +1,56 @@
+"""The team: person snippets on the team page grouped by service, and a project's contact person
+shown from the same record, in each language."""
+
+import pytest
+
+from demo.helpers import upsert_translation
+from demo.website import load_team
+from tests.projects.factories import FundingProgrammeFactory, ProjectIndexPageFactory, ProjectPageFactory
+from website.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team(site_homes):
+    index = ProjectIndexPageFactory(parent=site_homes["cs"])
+    project = ProjectPageFactory(
+        parent=index, slug="komunitni-centrum-vltavotynska", programmes=[FundingProgrammeFactory()]
+    )
+    upsert_translation(index, language_code="en", slug="projects", title="Projects")
+    upsert_translation(project, language_code="en", slug="vltavotynsko-community-centre", title="Community centre")
+    return load_team(homes=site_homes)
+
+
+def test_the_team_page_groups_people_by_service_with_their_contacts_and_languages(client, team):
+    html = client.get(team.url).content.decode()
+    groups = html.split('<section class="team-group"')[1:]
+    assert [group.split("</h2>")[0].rsplit(">", 1)[1] for group in groups] == [
+        "Vedení centra",
+        "Sociální poradna",
+        "Komunitní práce",
+    ]
+    assert "Petr Král" in groups[1] and "Lucie Marešová" in groups[1]
+    assert 'href="mailto:lucie.maresova@kc-soused.example"' in groups[1]
+    assert "Mluví: čeština, ruština, ukrajinština" in groups[1]
+    english = client.get("/en/team/").content.decode()
+    assert "Social counselling" in english and "Speaks: Vietnamese, Czech" in english
+
+
+def test_a_projects_contact_person_is_the_team_record_and_links_to_it(client, team):
+    project = Person.objects.get(name="Jana Dvořáková", locale__language_code="cs").projects.get(
+        locale__language_code="cs"
+    )
+    person = Person.objects.get(name="Jana Dvořáková", locale__language_code="cs")
+    html = client.get(project.url).content.decode()
+    assert f'href="{team.url}#{person.anchor}"' in html
+    assert "koordinátorka komunitního centra" in html
+    # A change to the record shows on the project page too.
+    person.role = "vedoucí centra"
+    person.save()
+    assert "vedoucí centra" in client.get(project.url).content.decode()
+    # In English, the English record and the English team page.
+    english = project.get_translation(Person.objects.get(name="Jana Dvořáková", locale__language_code="en").locale)
+    assert english.specific.contact_person == person
+    html = client.get(english.url).content.decode()
+    assert 'href="/en/team/#' + person.anchor + '"' in html and "community centre coordinator" in html
