@@ -4,7 +4,7 @@ from wagtail.models import Page
 from events.models import EventIndexPage
 from home.models import HomePage, StandardPage
 from projects.models import ProjectIndexPage
-from website.models import ContactPage, NewsIndexPage
+from website.models import ContactPage, NewsIndexPage, TeamPage
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,7 @@ def test_page_tree_rules():
         ProjectIndexPage,
         NewsIndexPage,
         ContactPage,
+        TeamPage,
     }
     assert StandardPage.allowed_parent_page_models() == [HomePage, StandardPage]
     assert StandardPage not in EventIndexPage.allowed_subpage_models()
