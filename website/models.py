@@ -19,16 +19,21 @@ from wagtail_localize.fields import SynchronizedField
 
 from portal.blocks import BaseStreamBlock
 from portal.privacy import PrivateInEveryLanguageMixin, public_pages
+from portal.routing import OneChildTypeRouteMixin
+from portal.search_text import SEARCH_TERMS, NormalisedSearchMixin
 from website.forms import ContactFormBuilder
 from website.querysets import ContactSubmissionQuerySet, NewsPageQuerySet
 
 
-class NewsIndexPage(PrivateInEveryLanguageMixin, RoutablePageMixin, Page):
+class NewsIndexPage(
+    NormalisedSearchMixin, PrivateInEveryLanguageMixin, RoutablePageMixin, OneChildTypeRouteMixin, Page
+):
     """The news ("Aktuality"): the latest items first, filterable by tag and year, with RSS and Atom feeds."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), SEARCH_TERMS]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["website.NewsPage"]
@@ -69,7 +74,7 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("website.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class NewsPage(PrivateInEveryLanguageMixin, Page):
+class NewsPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
     """One news item: a date, a summary, an optional image, the body and tags; it may belong to a project or event."""
 
     date = models.DateField(_("date"), default=datetime.date.today)
@@ -124,6 +129,7 @@ class NewsPage(PrivateInEveryLanguageMixin, Page):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.FilterField("date"),
+        SEARCH_TERMS,
     ]
 
     parent_page_types = ["website.NewsIndexPage"]
@@ -189,7 +195,7 @@ class ContactSubmission(AbstractFormSubmission):
         indexes = [models.Index(fields=["email_state", "email_next_attempt_at"], name="website_contact_outbox")]
 
 
-class ContactPage(PrivateInEveryLanguageMixin, AbstractForm):
+class ContactPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, AbstractForm):
     """The contact page: the centre's address, map link, opening hours and accessibility, and a form staff build.
 
     A message is stored and e-mailed to the centre by the worker, never inside
@@ -207,7 +213,7 @@ class ContactPage(PrivateInEveryLanguageMixin, AbstractForm):
         InlinePanel("form_fields", label=_("Form fields")),
         FieldPanel("thank_you_text"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), SEARCH_TERMS]
 
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
@@ -304,12 +310,13 @@ class Person(TranslatableMixin, models.Model):
         return f"{team.url}#{self.anchor}" if team is not None and team.url else ""
 
 
-class TeamPage(PrivateInEveryLanguageMixin, Page):
+class TeamPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
     """Who works at the centre, grouped by service or team."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), SEARCH_TERMS]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types: list[str] = []
