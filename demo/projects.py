@@ -27,12 +27,20 @@ LOGOS = {
     "opz": ("OPZ a MPSV – zástupné logo (stand-in)", "standin-opz-mpsv.png"),
     "oppraha": ("OP Praha – pól růstu ČR – zástupné logo (stand-in)", "standin-op-praha.png"),
     "norway": ("Norway Grants – zástupné logo (stand-in)", "standin-norway-grants.png"),
+    "acf": ("Active Citizens Fund – zástupné logo (stand-in)", "standin-active-citizens-fund.png"),
 }
 
-EEA_STATEMENT = {
-    "cs": "Projekt {project} je podpořen grantem z Islandu, Lichtenštejnska a Norska v rámci Fondů EHP a Norska.",
-    "en": "The project {project} is supported by a grant from Iceland, Liechtenstein and Norway "
-    "through the EEA and Norway Grants.",
+# Each mechanism has its own statement (Communication and Design Manual): only the EEA Grants and the
+# Active Citizens Fund (funded from the EEA Grants in the Czech Republic) name Iceland and Liechtenstein.
+ACF_STATEMENT = {
+    "cs": "Projekt {project} je podpořen z Islandu, Lichtenštejnska a Norska z Fondů EHP v rámci Active Citizens "
+    "Fund – Fondu pro nestátní neziskové organizace.",
+    "en": "The project {project} is supported by Iceland, Liechtenstein and Norway through the EEA Grants, "
+    "in the Active Citizens Fund.",
+}
+NORWAY_STATEMENT = {
+    "cs": "Podpořeno Norskem z Norských fondů.",
+    "en": "Supported by Norway through the Norway Grants.",
 }
 
 PROGRAMMES = {
@@ -66,13 +74,14 @@ PROGRAMMES = {
         "cs": {
             "name": "Operační program Zaměstnanost",
             "fund_name": "Evropský sociální fond",
-            "statement": "Spolufinancováno Evropskou unií",
+            # 2014–2020 has no "co-funded" statement: the Union and the fund are named beside the emblem.
+            "statement": "",
             "logo_alt": "Operační program Zaměstnanost a Ministerstvo práce a sociálních věcí (zástupné logo)",
         },
         "en": {
             "name": "Operational Programme Employment",
             "fund_name": "European Social Fund",
-            "statement": "Co-funded by the European Union",
+            "statement": "",
             "logo_alt": "Operational Programme Employment and Ministry of Labour and Social Affairs (stand-in logo)",
         },
     },
@@ -80,39 +89,59 @@ PROGRAMMES = {
         "kind": FunderKind.EU_2014_2020,
         "short_name": "OP PPR",
         "pattern": r"CZ\.07\.\d\.\d{2}/0\.0/0\.0/\d{2}_\d{3}/\d{7}",
-        "example": "CZ.07.3.63/0.0/0.0/16_046/0000000",
+        "example": "CZ.07.3.63/0.0/0.0/16_046/0002319",
         "link": "https://penizeproprahu.cz/",
         "logo": "oppraha",
         "cs": {
             "name": "Operační program Praha – pól růstu ČR",
             "fund_name": "Evropský sociální fond",
-            "statement": "Spolufinancováno Evropskou unií",
+            "statement": "",
             "logo_alt": "Operační program Praha – pól růstu ČR (zástupné logo)",
         },
         "en": {
             "name": "Operational Programme Prague – Growth Pole of the Czech Republic",
             "fund_name": "European Social Fund",
-            "statement": "Co-funded by the European Union",
+            "statement": "",
             "logo_alt": "Operational Programme Prague – Growth Pole of the Czech Republic (stand-in logo)",
         },
     },
     "acf": {
-        "kind": FunderKind.EEA_NORWAY_2014_2021,
+        "kind": FunderKind.ACTIVE_CITIZENS_FUND,
         "short_name": "ACF",
         "pattern": r"CZ-ACTIVECITIZENS-\d{4}",
         "example": "CZ-ACTIVECITIZENS-0045",
         "link": "https://www.activecitizensfund.cz/",
-        "logo": "norway",
+        "logo": "acf",
         "cs": {
-            "name": "Fondy EHP a Norska 2014–2021 – Fond pro nestátní neziskové organizace (Active Citizens Fund)",
-            "fund_name": "Fondy EHP a Norska",
-            "statement": EEA_STATEMENT["cs"],
-            "logo_alt": "Norway Grants – Fondy Norska (zástupné logo)",
+            "name": "Fondy EHP 2014–2021 – Fond pro nestátní neziskové organizace (Active Citizens Fund)",
+            "fund_name": "Fondy EHP",
+            "statement": ACF_STATEMENT["cs"],
+            "logo_alt": "Active Citizens Fund (zástupné logo)",
         },
         "en": {
-            "name": "EEA and Norway Grants 2014–2021 – Active Citizens Fund",
-            "fund_name": "EEA and Norway Grants",
-            "statement": EEA_STATEMENT["en"],
+            "name": "EEA Grants 2014–2021 – Active Citizens Fund",
+            "fund_name": "EEA Grants",
+            "statement": ACF_STATEMENT["en"],
+            "logo_alt": "Active Citizens Fund (stand-in logo)",
+        },
+    },
+    "norway": {
+        "kind": FunderKind.NORWAY_GRANTS,
+        "short_name": "NG",
+        "pattern": r"CZ-[A-Z]+-\d{4}",
+        "example": "CZ-LOCALDEVELOPMENT-0031",
+        "link": "https://www.eeagrants.cz/",
+        "logo": "norway",
+        "cs": {
+            "name": "Norské fondy 2014–2021",
+            "fund_name": "Norské fondy",
+            "statement": NORWAY_STATEMENT["cs"],
+            "logo_alt": "Norway Grants – Norské fondy (zástupné logo)",
+        },
+        "en": {
+            "name": "Norway Grants 2014–2021",
+            "fund_name": "Norway Grants",
+            "statement": NORWAY_STATEMENT["en"],
             "logo_alt": "Norway Grants (stand-in logo)",
         },
     },
@@ -428,8 +457,8 @@ PROJECTS = [
     },
     {
         "slug": ("skupina-lidru-v-dome", "house-leaders-group"),
-        "programme": "acf",
-        "registration_number": "CZ-ACTIVECITIZENS-0000",
+        "programme": "norway",
+        "registration_number": "CZ-LOCALDEVELOPMENT-0031",
         "start_date": None,
         "end_date": None,
         "status_override": ProjectStatus.COMPLETED,
@@ -471,7 +500,7 @@ PROJECTS = [
                 ),
             ],
             "facts_note": "Zdroj uvádí jen financování z Norských fondů 2014–2021. Registrační číslo, období a částky "
-            "neuvádí: číslo CZ-ACTIVECITIZENS-0000 je zástupný údaj pro ukázkový web, nikoli skutečné číslo projektu.",
+            "neuvádí: číslo CZ-LOCALDEVELOPMENT-0031 je ilustrační číslo ve formátu programu pro ukázkový web, nikoli skutečné číslo projektu.",
             "contact_role": "",
         },
         "en": {
@@ -505,15 +534,15 @@ PROJECTS = [
                 ),
             ],
             "facts_note": "The source only says the project was funded by Norway Grants 2014–2021. It gives no "
-            "registration number, period or amounts: CZ-ACTIVECITIZENS-0000 is a placeholder for this demo site, "
-            "not the project's real number.",
+            "registration number, period or amounts: CZ-LOCALDEVELOPMENT-0031 is an illustrative number in the "
+            "programme's format for this demo site, not the project's real number.",
             "contact_role": "",
         },
     },
     {
         "slug": ("podpora-cinnosti-komunitnich-center-praha", "prague-community-centre-support"),
         "programme": "oppraha",
-        "registration_number": "CZ.07.3.63/0.0/0.0/00_000/0000000",
+        "registration_number": "CZ.07.3.63/0.0/0.0/16_046/0002319",
         "start_date": None,
         "end_date": None,
         "status_override": ProjectStatus.COMPLETED,
@@ -558,7 +587,7 @@ PROJECTS = [
                 ),
             ],
             "facts_note": "Zdrojem je případová studie Magistrátu hl. m. Prahy, která neuvádí registrační číslo, "
-            "období ani částky. Číslo CZ.07.3.63/0.0/0.0/00_000/0000000 je zástupný údaj pro ukázkový web.",
+            "období ani částky. Číslo CZ.07.3.63/0.0/0.0/16_046/0002319 je ilustrační číslo ve formátu programu pro ukázkový web, nikoli skutečné číslo projektu.",
             "contact_role": "",
         },
         "en": {
@@ -595,7 +624,8 @@ PROJECTS = [
                 ),
             ],
             "facts_note": "The source is a case study for the City of Prague that gives no registration number, period "
-            "or amounts. CZ.07.3.63/0.0/0.0/00_000/0000000 is a placeholder for this demo site.",
+            "or amounts. CZ.07.3.63/0.0/0.0/16_046/0002319 is an illustrative number in the programme's format for this "
+            "demo site, not the project's real number.",
             "contact_role": "",
         },
     },

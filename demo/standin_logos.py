@@ -12,6 +12,7 @@ TARGET = Path(__file__).resolve().parent / "logos"
 
 LOGOS = {
     "standin-norway-grants.png": ("Norway Grants", "#c8102e"),
+    "standin-active-citizens-fund.png": ("Active Citizens Fund", "#0b5394"),
     "standin-opz-mpsv.png": ("OPZ · MPSV", "#00508c"),
     "standin-op-praha.png": ("OP Praha – pól růstu", "#00508c"),
 }

@@ -29,11 +29,16 @@ from portal.translated_choices import limit_choices_to_page_locale, translations
 class FunderKind(models.TextChoices):
     EU_2021_2027 = "eu_2021_2027", _("European Union 2021–2027")
     EU_2014_2020 = "eu_2014_2020", _("European Union 2014–2020")
-    EEA_NORWAY_2014_2021 = "eea_norway_2014_2021", _("EEA and Norway Grants 2014–2021")
+    EEA_GRANTS = "eea_grants", _("EEA Grants 2014–2021")
+    NORWAY_GRANTS = "norway_grants", _("Norway Grants 2014–2021")
+    ACTIVE_CITIZENS_FUND = "active_citizens_fund", _("Active Citizens Fund (EEA Grants 2014–2021)")
     OTHER = "other", _("Other funder")
 
 
 EU_KINDS = frozenset({FunderKind.EU_2021_2027, FunderKind.EU_2014_2020})
+EEA_NORWAY_KINDS = frozenset({FunderKind.EEA_GRANTS, FunderKind.NORWAY_GRANTS, FunderKind.ACTIVE_CITIZENS_FUND})
+# Kinds whose funding statement must be written out as text (2014–2020 has no statement).
+STATEMENT_KINDS = frozenset({FunderKind.EU_2021_2027, *EEA_NORWAY_KINDS})
 
 
 class FundingProgramme(TranslatableMixin, models.Model):
@@ -50,8 +55,10 @@ class FundingProgramme(TranslatableMixin, models.Model):
     )
     statement = models.TextField(
         _("funding statement"),
+        blank=True,
         help_text=_(
-            "Shown as text beside the emblem, in this language, e.g. “Spolufinancováno Evropskou unií”. "
+            "Shown as text beside the emblem, in this language, e.g. “Spolufinancováno Evropskou unií” (EU 2021–2027) "
+            "or “Podpořeno Norskem z Norských fondů” (Norway Grants). EU 2014–2020 has no such statement. "
             "{project} is replaced by the project's name."
         ),
     )
@@ -71,7 +78,25 @@ class FundingProgramme(TranslatableMixin, models.Model):
         _("logo alternative text"),
         max_length=200,
         blank=True,
-        help_text=_("Name the funder, e.g. “Norway Grants”."),
+        help_text=_("Name the funder, e.g. “Norway Grants”. For an official lockup, write out every word it shows."),
+    )
+    logo_is_official_lockup = models.BooleanField(
+        _("the logo is the official lockup"),
+        default=False,
+        help_text=_(
+            "I declare that the uploaded logo is the programme's official logo lockup, with the EU emblem and the "
+            "words “European Union” and the fund inside the image (EU 2014–2020 only). Its alternative text then "
+            "stands for those words."
+        ),
+    )
+    obligation_years_after_end = models.PositiveSmallIntegerField(
+        _("publicity kept after the end (years)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How long after the project's end the publicity must stay (the sustainability period). "
+            "Empty: the default for this kind of programme."
+        ),
     )
     registration_number_pattern = models.CharField(
         _("registration number pattern"),
@@ -87,7 +112,10 @@ class FundingProgramme(TranslatableMixin, models.Model):
         FieldPanel("kind"),
         FieldPanel("fund_name"),
         FieldPanel("statement"),
-        MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt")], heading=_("Logo")),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("logo_alt"), FieldPanel("logo_is_official_lockup")], heading=_("Logo")
+        ),
+        FieldPanel("obligation_years_after_end"),
         MultiFieldPanel(
             [FieldPanel("registration_number_pattern"), FieldPanel("registration_number_example")],
             heading=_("Registration number"),
@@ -118,8 +146,16 @@ class FundingProgramme(TranslatableMixin, models.Model):
             example = self.registration_number_example
             if example and not self.registration_number_matches(example):
                 errors["registration_number_example"] = _("The example does not match the pattern.")
+            elif example and placeholder_reason(example):
+                errors["registration_number_example"] = placeholder_reason(example)
         if self.logo_id and not self.logo_alt:
             errors["logo_alt"] = _("Describe the logo: name the funder.")
+        if self.logo_is_official_lockup and (self.kind != FunderKind.EU_2014_2020 or not self.logo_id):
+            errors["logo_is_official_lockup"] = _(
+                "Only an uploaded logo of an EU 2014–2020 programme can stand for the words it shows."
+            )
+        if self.kind in STATEMENT_KINDS and not (self.statement or "").strip():
+            errors["statement"] = _("This kind of programme needs its funding statement.")
         if errors:
             raise ValidationError(errors)
 
@@ -129,7 +165,7 @@ class FundingProgramme(TranslatableMixin, models.Model):
 
     @property
     def is_eea_norway(self) -> bool:
-        return self.kind == FunderKind.EEA_NORWAY_2014_2021
+        return self.kind in EEA_NORWAY_KINDS
 
     def registration_number_matches(self, number: str) -> bool:
         try:
@@ -139,6 +175,38 @@ class FundingProgramme(TranslatableMixin, models.Model):
 
     def statement_for(self, project_title: str) -> str:
         return self.statement.replace("{project}", project_title)
+
+
+def placeholder_reason(number: str) -> str:
+    """Why a registration number is a placeholder no real call uses, or "" when it may be real.
+
+    Real numbers end in a serial that is never all zeros; a call is never
+    numbered 00_000; a serial of one repeated digit or a run like 1234567 is a
+    stand-in, and so is a number with X in place of digits.
+    """
+    number = (number or "").strip()
+    if not number:
+        return ""
+    if re.search(r"[Xx]{2,}|#", number):
+        return str(_("“%s” is a placeholder: it has letters in place of digits.") % number)
+    groups = re.findall(r"\d+", number)
+    if not groups:
+        return ""
+    serial = groups[-1]
+    if set(serial) == {"0"}:
+        return str(_("“%s” is a placeholder: its serial number is all zeros.") % number)
+    call = re.search(r"(\d{2})_(\d{3})", number)
+    if call and (set(call.group(1)) == {"0"} or set(call.group(2)) == {"0"}):
+        return str(
+            _("“%(number)s” is a placeholder: no call is numbered %(call)s.")
+            % {"number": number, "call": call.group(0)}
+        )
+    if len(serial) >= 4 and (len(set(serial)) == 1 or serial in "0123456789" or serial in "9876543210"):
+        return str(
+            _("“%(number)s” is a placeholder: its serial number %(serial)s is not one a call assigns.")
+            % {"number": number, "serial": serial}
+        )
+    return ""
 
 
 class ProjectStatus(models.TextChoices):
@@ -465,6 +533,14 @@ class PublicitySnapshot(models.Model):
     url = models.CharField(_("address"), max_length=500)
     status_code = models.PositiveSmallIntegerField(_("HTTP status"), default=200)
     html = models.TextField(_("HTML as published"), blank=True)
+    html_sha256 = models.CharField(_("SHA-256 of the HTML"), max_length=64, blank=True)
+    browser = models.CharField(
+        _("browser"), max_length=120, blank=True, help_text=_("Empty when the page was checked without a browser.")
+    )
+    standalone_html = models.TextField(
+        _("self-contained snapshot"), blank=True, help_text=_("The page with its styles and images inlined.")
+    )
+    standalone_sha256 = models.CharField(_("SHA-256 of the self-contained snapshot"), max_length=64, blank=True)
     checked_at = models.DateTimeField(_("checked at"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -475,6 +551,31 @@ class PublicitySnapshot(models.Model):
 
     def __str__(self):
         return f"{self.page_title} ({self.locale}) {self.checked_at:%Y-%m-%d %H:%M}"
+
+
+class PublicityScreenshot(models.Model):
+    """A full-page screenshot of a snapshot's page at one viewport, with its checksum."""
+
+    snapshot = models.ForeignKey(
+        PublicitySnapshot, verbose_name=_("snapshot"), on_delete=models.CASCADE, related_name="screenshots"
+    )
+    viewport = models.CharField(_("viewport"), max_length=20)
+    image = models.FileField(_("screenshot"), upload_to="publicity/screenshots/%Y/%m/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("publicity screenshot")
+        verbose_name_plural = _("publicity screenshots")
+        ordering = ["snapshot", "viewport"]
+
+    def __str__(self):
+        return f"{self.snapshot} {self.viewport}"
+
+
+class RuleSeverity(models.TextChoices):
+    LEGAL = "legal", _("Legal requirement")
+    HOUSE = "house", _("House rule")
 
 
 class PublicityCheck(models.Model):
@@ -495,6 +596,15 @@ class PublicityCheck(models.Model):
     rule = models.CharField(_("rule"), max_length=64, db_index=True)
     passed = models.BooleanField(_("passed"))
     reason = models.TextField(_("reason"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    severity = models.CharField(_("severity"), max_length=8, choices=RuleSeverity.choices, default=RuleSeverity.LEGAL)
+    in_force = models.BooleanField(
+        _("in force"),
+        default=True,
+        help_text=_("Whether the obligation behind the rule applied on the day of the check."),
+    )
+    viewport = models.CharField(_("viewport"), max_length=20, blank=True)
+    browser = models.BooleanField(_("checked in a browser"), default=False)
     checked_at = models.DateTimeField(_("checked at"), default=timezone.now, db_index=True)
     is_current = models.BooleanField(
         _("current"), default=True, db_index=True, help_text=_("Part of the latest check of this page.")

@@ -264,7 +264,12 @@ def funders_bar_data(*, locale: Locale) -> dict:
         if programme.translation_key not in seen:
             seen.add(programme.translation_key)
             unique.append(programme)
-    return {"programmes": unique, "has_eu": any(p.kind in EU_KINDS for p in unique)}
+    return {
+        "programmes": unique,
+        "has_eu": any(p.kind in EU_KINDS for p in unique),
+        # The 2021–2027 statement stands beside the emblem; 2014–2020 has none, the Union is named instead.
+        "has_eu_2021_2027": any(p.kind == FunderKind.EU_2021_2027 for p in unique),
+    }
 
 
 def funding_overview_url(*, locale: Locale) -> str:

@@ -58,9 +58,29 @@ class PublicityReportView(ReportView):
         Column("rule_label", label=_("Rule")),
         BooleanColumn("passed", label=_("Passed")),
         Column("reason", label=_("Reason")),
+        Column("viewport", label=_("Viewport")),
+        BooleanColumn("browser", label=_("Checked in a browser")),
+        Column("source", label=_("Source")),
+        Column("severity_label", label=_("Severity")),
+        BooleanColumn("in_force", label=_("In force")),
         DateColumn("checked_at", label=_("Checked")),
     ]
-    list_export = ["checked_at", "page_title", "locale", "url", "programme", "rule", "rule_label", "passed", "reason"]
+    list_export = [
+        "checked_at",
+        "page_title",
+        "locale",
+        "url",
+        "programme",
+        "rule",
+        "rule_label",
+        "passed",
+        "reason",
+        "viewport",
+        "browser",
+        "source",
+        "severity",
+        "in_force",
+    ]
     export_headings = {
         "checked_at": _("Checked"),
         "page_title": _("Page"),
@@ -71,6 +91,11 @@ class PublicityReportView(ReportView):
         "rule_label": _("Rule"),
         "passed": _("Passed"),
         "reason": _("Reason"),
+        "viewport": _("Viewport"),
+        "browser": _("Checked in a browser"),
+        "source": _("Source"),
+        "severity": _("Severity"),
+        "in_force": _("In force"),
     }
 
     def get_filename(self):
@@ -82,6 +107,7 @@ class PublicityReportView(ReportView):
     def decorate_paginated_queryset(self, object_list):
         for check in object_list:
             check.rule_label = str(RULES.get(check.rule, check.rule))
+            check.severity_label = check.get_severity_display()
             check.url = check.snapshot.url
         return object_list
 
@@ -162,14 +188,29 @@ def publicity_evidence(request: HttpRequest, project_id: int) -> HttpResponse:
             stamp = timezone.localtime(snapshot.checked_at)
             base = f"{slugify(snapshot.page_title)}-{snapshot.locale}-{stamp:%Y-%m-%d-%H%M}"
             archive.writestr(f"{base}.html", snapshot.html)
-            checks = list(snapshot.checks.order_by("rule"))
+            files = {f"{base}.html": snapshot.html_sha256}
+            if snapshot.standalone_html:
+                archive.writestr(f"{base}-offline.html", snapshot.standalone_html)
+                files[f"{base}-offline.html"] = snapshot.standalone_sha256
+            for shot in snapshot.screenshots.all():
+                with shot.image.open("rb") as handle:
+                    archive.writestr(f"{base}-{shot.viewport}.png", handle.read())
+                files[f"{base}-{shot.viewport}.png"] = shot.sha256
+            checks = list(snapshot.checks.order_by("rule", "viewport"))
             lines = [
                 f"{snapshot.page_title} ({snapshot.locale})",
                 f"URL: {snapshot.url}",
                 f"Checked at: {stamp:%Y-%m-%d %H:%M:%S %Z}",
                 f"HTTP status: {snapshot.status_code}",
+                f"Browser: {snapshot.browser or 'NOT CHECKED IN A BROWSER (HTML rules only)'}",
                 "",
-            ] + [f"[{'OK' if c.passed else 'FAIL'}] {RULES.get(c.rule, c.rule)} — {c.reason}" for c in checks]
+            ]
+            lines += [f"SHA-256 {digest}  {name}" for name, digest in files.items()] + [""]
+            lines += [
+                f"[{'OK' if c.passed else ('FAIL' if c.in_force else 'not in force')}]"
+                f"{f' [{c.viewport}]' if c.viewport else ''} {RULES.get(c.rule, c.rule)} — {c.reason} ({c.source})"
+                for c in checks
+            ]
             archive.writestr(f"{base}-result.txt", "\n".join(lines) + "\n")
             record["pages"].append(
                 {
@@ -178,12 +219,19 @@ def publicity_evidence(request: HttpRequest, project_id: int) -> HttpResponse:
                     "url": snapshot.url,
                     "checked_at": snapshot.checked_at.isoformat(),
                     "html_file": f"{base}.html",
+                    "browser": snapshot.browser or None,
+                    "files_sha256": files,
                     "results": [
                         {
                             "rule": c.rule,
                             "label": str(RULES.get(c.rule, c.rule)),
                             "passed": c.passed,
                             "reason": c.reason,
+                            "source": c.source,
+                            "severity": c.severity,
+                            "in_force": c.in_force,
+                            "viewport": c.viewport,
+                            "browser": c.browser,
                         }
                         for c in checks
                     ],

@@ -277,7 +277,7 @@ CSP_ADMIN = (
 )
 # The only inline style attributes the public CSP lets through (by hash, with
 # 'unsafe-hashes'; no 'unsafe-inline'): the funders' statement typography that
-# the publicity rules require and projects/publicity.py checks in the HTML.
+# the publicity rules require (projects/publicity/ measures the rendered result).
 CSP_ALLOWED_STYLE_ATTRIBUTES = [
     "font-family: Arial, Helvetica, sans-serif; font-style: normal; text-decoration: none; color: #000000;",
     "color: #003399;",

@@ -8,6 +8,12 @@ from tests.projects.factories import FundingProgrammeFactory, ProjectIndexPageFa
 
 
 @pytest.fixture(autouse=True)
+def _html_rules_only(settings):
+    """The checker runs without Chromium here (fast); tests/e2e/test_publicity_browser.py measures in Chromium."""
+    settings.PUBLICITY_BROWSER = False
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
     yield

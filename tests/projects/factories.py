@@ -40,15 +40,15 @@ class FundingProgrammeFactory(factory.django.DjangoModelFactory):
         acf = factory.Trait(
             name="Fondy EHP a Norska 2014–2021 – Active Citizens Fund",
             short_name="ACF",
-            kind=FunderKind.EEA_NORWAY_2014_2021,
+            kind=FunderKind.ACTIVE_CITIZENS_FUND,
             fund_name="Fondy EHP a Norska",
             statement="Projekt {project} je podpořen grantem z Islandu, Lichtenštejnska a Norska v rámci Fondů EHP a Norska.",
             registration_number_pattern=r"CZ-ACTIVECITIZENS-\d{4}",
             registration_number_example="CZ-ACTIVECITIZENS-0045",
             logo=factory.SubFactory(
-                wagtail_factories.ImageFactory, title="Norway Grants", file__width=480, file__height=160
+                wagtail_factories.ImageFactory, title="Active Citizens Fund", file__width=480, file__height=160
             ),
-            logo_alt="Norway Grants",
+            logo_alt="Active Citizens Fund",
         )
 
 

@@ -1,0 +1,74 @@
+"""Evidence that stands on its own: the page as one HTML file, with styles and images inlined."""
+
+import base64
+import hashlib
+import re
+from collections.abc import Callable
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
+
+from projects.publicity.serving import Fetched
+
+CSS_URL = re.compile(r"url\(\s*(['\"]?)(?!data:)([^'\")]+)\1\s*\)")
+
+
+def sha256(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def data_uri(fetched: Fetched) -> str:
+    content_type = fetched.content_type.split(";")[0].strip() or "application/octet-stream"
+    return f"data:{content_type};base64,{base64.b64encode(fetched.body).decode('ascii')}"
+
+
+def _inline_css(css: str, *, base: str, fetch: Callable[[str], Fetched]) -> str:
+    def replace(match):
+        target = urljoin(base, match.group(2).strip())
+        fetched = fetch(target)
+        return f"url({data_uri(fetched)})" if fetched.status == 200 else match.group(0)
+
+    return CSS_URL.sub(replace, css)
+
+
+def standalone_html(html: str, *, page_url: str, fetch: Callable[[str], Fetched]) -> str:
+    """The page with stylesheets, images and CSS resources inlined as data: URIs, and no scripts.
+
+    It opens from a file, offline, as the page was published (the portal works
+    without JavaScript, so dropping scripts changes nothing a visitor sees).
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    for script in soup.find_all("script"):
+        script.decompose()
+    for link in soup.find_all("link"):
+        rel = [r.lower() for r in (link.get("rel") or [])]
+        href = link.get("href")
+        if "stylesheet" in rel and href:
+            target = urljoin(page_url, href)
+            fetched = fetch(target)
+            if fetched.status == 200:
+                style = soup.new_tag("style")
+                if link.get("media"):
+                    style["media"] = link["media"]
+                style.string = _inline_css(fetched.body.decode("utf-8", "replace"), base=target, fetch=fetch)
+                link.replace_with(style)
+                continue
+        if "preload" in rel or "manifest" in rel:
+            link.decompose()
+    for style in soup.find_all("style"):
+        if style.string:
+            style.string = _inline_css(style.string, base=page_url, fetch=fetch)
+    for img in soup.find_all(["img", "source"]):
+        for attribute in ("srcset",):
+            if img.has_attr(attribute):
+                del img[attribute]
+        src = img.get("src")
+        if src and not src.startswith("data:"):
+            fetched = fetch(urljoin(page_url, src))
+            if fetched.status == 200:
+                img["src"] = data_uri(fetched)
+    for tag in soup.find_all(style=True):
+        tag["style"] = _inline_css(tag["style"], base=page_url, fetch=fetch)
+    for meta in soup.find_all("meta", attrs={"http-equiv": re.compile("content-security-policy", re.I)}):
+        meta.decompose()
+    return str(soup)
