@@ -6,7 +6,7 @@ from typing import Any
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import FundingProgramme
+from projects.models import FundingProgramme, placeholder_reason
 
 
 class ProjectError(Exception):
@@ -48,6 +48,8 @@ def project_publication_problems(
         problems["registration_number"] = str(
             _("A funded project needs its registration number before it can be published.")
         )
+    elif placeholder_reason(number):
+        problems["registration_number"] = placeholder_reason(number)
     else:
         for programme in programmes:
             if not programme.registration_number_matches(number):

@@ -253,17 +253,26 @@ def check_page(
     return snapshot
 
 
-def run_publicity_check(*, pages: Iterable[Page] | None = None, browser: bool = True) -> list[PublicitySnapshot]:
+def run_publicity_check(
+    *, pages: Iterable[Page] | None = None, browser: bool = True, session: BrowserSession | None = None
+) -> list[PublicitySnapshot]:
     """Check the given pages (default: every page the rules apply to) and store the results.
 
     With `browser` (the default) the pages are measured in headless Chromium
     where it is installed; otherwise the HTML rules run alone and say so.
-    Each snapshot gets `.results`, `.browser_used` and `.no_browser_reason`.
+    A caller that already drives Chromium passes its `session`. Each snapshot
+    gets `.results` and `.no_browser_reason`.
     """
     run = uuid.uuid4()
     snapshots = []
     targets = list(pages if pages is not None else pages_to_check())
-    if browser:
+    if session is not None:
+        for page in targets:
+            snapshot = check_page(page, run=run, session=session)
+            if snapshot is not None:
+                snapshot.no_browser_reason = ""
+                snapshots.append(snapshot)
+    elif browser:
         with browser_session() as (session, missing):
             for page in targets:
                 snapshot = check_page(page, run=run, session=session, no_browser_reason=missing)

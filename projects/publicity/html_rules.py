@@ -389,8 +389,17 @@ def _eea_rules(soup, *, programme: FundingProgramme, language: str) -> list[Rule
     donors = mechanism["donors"].get(language, mechanism["donors"]["en"])
     names = mechanism["names"].get(language, mechanism["names"]["en"])
 
+    # The donors, then the mechanism within a few words of the same sentence ("… Norway through the Norway Grants").
+    pattern = re.compile(
+        "(?:"
+        + "|".join(re.escape(d) for d in donors)
+        + r")(?:[^\w.·]+\w+){0,6}?[^\w.·]+(?:"
+        + "|".join(re.escape(n) for n in names)
+        + ")"
+    )
+
     def matches(text: str) -> bool:
-        return any(d in text for d in donors) and any(n in text for n in names)
+        return pattern.search(text) is not None
 
     if statement_element(blocks, matches) is not None:
         results.append(

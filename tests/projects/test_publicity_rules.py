@@ -289,3 +289,13 @@ def test_without_a_browser_every_result_says_so_and_json_has_viewport_source_bro
     result = payload["pages"][0]["results"][0]
     assert {"viewport", "source", "browser", "severity", "in_force"} <= set(result)
     assert payload["pages"][0]["html_sha256"] and payload["pages"][0]["snapshot_sha256"]
+
+
+def test_admin_report_says_the_page_was_not_checked_in_a_browser(client, django_user_model, make_project, opzplus):
+    project = make_project(programmes=[opzplus], title="Komunitní centrum Vltavotýnska", translate=False)
+    run_publicity_check(pages=[project])
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.com", "pw"))
+    html = client.get("/admin/reports/publicity/").content.decode()
+    assert "Not checked in a browser (HTML only)" in html
+    assert "Ověřeno v prohlížeči" in html  # the column staff read, in the admin's Czech
+    assert "Regulation (EU) 2021/1060" in html  # each row cites its source
