@@ -6,6 +6,7 @@ interception, the page itself from the HTML already rendered by Django's test
 client, static and media files from their storages (see serving.py).
 """
 
+import asyncio
 import os
 import re
 from contextlib import contextmanager
@@ -459,9 +460,17 @@ def _platform_fonts(context, page, *, marks: list[str]) -> dict[str, list[str]]:
 def browser_session():
     """A BrowserSession, or None (with the reason) where no browser can run."""
     missing = browser_missing()
+    if not missing:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:  # Playwright's sync API (a browser test, an async caller) is already running here
+            missing = str(_("a browser can not be started inside a running event loop"))
     if missing:
         yield None, missing
         return
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -469,9 +478,13 @@ def browser_session():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(chromium_path()), headless=True, args=CHROMIUM_ARGS
-            )
+            try:
+                browser = playwright.chromium.launch(
+                    executable_path=str(chromium_path()), headless=True, args=CHROMIUM_ARGS
+                )
+            except PlaywrightError as error:
+                yield None, str(_("Chromium did not start: %s") % str(error).splitlines()[0])
+                return
             try:
                 yield BrowserSession(playwright, browser), ""
             finally:
