@@ -170,7 +170,7 @@ def test_emblem_below_a_tall_hero_fails(session, vltava):
         (".disclosure-statement { color: #d00; }", "eu_statement_colour", "not Reflex Blue, black or white"),
         (".disclosure-statement { color: #fff; }", "eu_statement_colour", "not the colour for this background"),
         (".disclosure-statement { text-shadow: 1px 1px 2px #888; }", "eu_statement_font", "text effect"),
-        (".disclosure-text { font-family: 'Comic Sans MS', cursive; }", "eu_statement_font", "not a permitted"),
+        (".disclosure-statement { font-family: 'Comic Sans MS', cursive; }", "eu_statement_font", "not a permitted"),
         (".disclosure-statement { margin-left: -60px; }", "eu_statement_beside_emblem", "overlap"),
         (".funders-eu span { display: none; }", "eu_footer_bar", "without the words"),
     ],
