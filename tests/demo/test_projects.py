@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from demo import projects
-from projects.models import FundingProgramme, ProjectPage
+from projects.models import FunderKind, FundingProgramme, ProjectPage
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,11 @@ def demo_projects(site_homes):
 def test_demo_has_the_seed_projects_in_both_languages(demo_projects):
     assert ProjectPage.objects.filter(locale__language_code="cs", live=True).count() == 5
     assert ProjectPage.objects.filter(locale__language_code="en", live=True).count() == 5
-    assert FundingProgramme.objects.filter(locale__language_code="cs").count() == 4
+    # OPZ+, OPZ, OP Praha, the Active Citizens Fund and the Norway Grants (EUROTOPIA's funder in the seed)
+    assert FundingProgramme.objects.filter(locale__language_code="cs").count() == 5
+    eurotopia = ProjectPage.objects.get(slug="skupina-lidru-v-dome")
+    assert [p.kind for p in eurotopia.programmes.all()] == [FunderKind.NORWAY_GRANTS]
+    assert not ProjectPage.objects.filter(registration_number__endswith="0000").exists()  # no placeholder numbers
     janov = ProjectPage.objects.get(registration_number="CZ-ACTIVECITIZENS-0045", locale__language_code="cs")
     assert janov.promoter == "Oblastní charita Most" and janov.total_cost == 126095 and janov.currency == "EUR"
     assert janov.status == "completed"
