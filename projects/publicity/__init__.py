@@ -174,6 +174,9 @@ def check_page(
     def fetch(target: str):
         return serving.fetch(target, client=client, secure=options.get("secure", False))
 
+    def browser_fetch(target: str):
+        return serving.fetch(target, secure=options.get("secure", False), pages=False)
+
     measurements = []
     if status_code != 200:
         results = [
@@ -193,7 +196,7 @@ def check_page(
             language=language,
             is_project_page=isinstance(page, ProjectPage),
             session=session,
-            fetch=fetch,
+            fetch=browser_fetch,
             no_browser_reason=no_browser_reason,
         )
     standalone = standalone_html(html, page_url=url, fetch=fetch) if status_code == 200 else ""

@@ -49,8 +49,12 @@ def _media(name: str) -> Fetched | None:
     return None
 
 
-def fetch(url: str, *, client: Client | None = None, secure: bool = False) -> Fetched:
-    """What the site answers for `url` (a path, or a URL on the site's own host)."""
+def fetch(url: str, *, client: Client | None = None, secure: bool = False, pages: bool = True) -> Fetched:
+    """What the site answers for `url` (a path, or a URL on the site's own host).
+
+    Without `pages` only static and media files are served (no database query):
+    the browser's request handlers run outside the check's database connection.
+    """
     path = unquote(urlsplit(url).path)
     static_url, media_url = settings.STATIC_URL or "/static/", settings.MEDIA_URL or "/media/"
     found = None
@@ -60,6 +64,8 @@ def fetch(url: str, *, client: Client | None = None, secure: bool = False) -> Fe
         found = _media(path[len(media_url) :])
     if found is not None:
         return found
+    if not pages:
+        return Fetched(404, b"", "text/plain")
     client = client or Client(raise_request_exception=False)
     response = client.get(path + (f"?{urlsplit(url).query}" if urlsplit(url).query else ""), secure=secure)
     body = b"".join(response.streaming_content) if response.streaming else response.content

@@ -42,7 +42,7 @@ def test_demo_has_the_seed_projects_in_both_languages(demo_projects):
 def test_demo_is_idempotent(demo_projects):
     projects.load(homes=demo_projects)
     assert ProjectPage.objects.count() == 10
-    assert FundingProgramme.objects.count() == 8
+    assert FundingProgramme.objects.count() == 10
 
 
 def test_demo_passes_check_publicity(demo_projects, capsys):
