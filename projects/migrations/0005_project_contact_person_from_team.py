@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0003_project_facts_programmes_publicity'),
+        ('projects', '0004_publicity_rules_per_mechanism_and_browser_evidence'),
         ('website', '0004_team'),
     ]
 
