@@ -432,6 +432,9 @@ class ProjectPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
         SynchronizedField("registration_number"),
         SynchronizedField("contact_name"),
         SynchronizedField("contact_phone"),
+        # The team record is linked, never translated with the page: translating a project must not
+        # rewrite the English record of its contact person (each language shows its own translation).
+        SynchronizedField("contact_person", overridable=False),
     ]
     base_form_class = ProjectPageForm
     parent_page_types = ["projects.ProjectIndexPage"]

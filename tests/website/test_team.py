@@ -54,3 +54,26 @@ def test_a_projects_contact_person_is_the_team_record_and_links_to_it(client, te
     assert english.specific.contact_person == person
     html = client.get(english.url).content.decode()
     assert 'href="/en/team/#' + person.anchor + '"' in html and "community centre coordinator" in html
+
+
+def test_translating_a_project_leaves_its_contact_persons_english_record_alone(client, team, django_user_model):
+    from django.urls import reverse
+    from wagtail.models import Locale
+
+    from projects.models import ProjectPage
+
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.com", "pw"))
+    en = Locale.objects.get(language_code="en")
+    person = Person.objects.get(name="Jana Dvořáková", locale__language_code="cs")
+    english_person = person.get_translation(en)
+    before = (english_person.name, english_person.role, english_person.group, english_person.languages)
+    index = ProjectPage.objects.get(pk=person.projects.get(locale__language_code="cs").pk).get_parent()
+    project = ProjectPageFactory(parent=index, slug="novy-projekt", contact_person=person)
+    project.save_revision().publish()
+
+    response = client.post(reverse("wagtail_localize:submit_page_translation", args=[project.pk]), {"locales": [en.pk]})
+    assert response.status_code == 302
+    english_project = ProjectPage.objects.get(translation_key=project.translation_key, locale=en)
+    english_person.refresh_from_db()
+    assert (english_person.name, english_person.role, english_person.group, english_person.languages) == before
+    assert english_project.contact_person_id == person.pk  # the one record, shown in each language
