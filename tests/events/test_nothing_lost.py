@@ -2,6 +2,7 @@
 versions, translating pages with shared snippets, and lowering capacity below the confirmed seats."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -87,7 +88,7 @@ def test_an_event_with_registrations_is_deleted_only_after_staff_cancel_them_wit
     with django_capture_on_commit_callbacks(execute=True):
         response = admin.post(cancel_url, {"next": delete_url})
     assert response.status_code == 302 and response["Location"] == delete_url
-    assert set(Registration.objects.filter(event=page).values_list("status", flat=True)) == {"cancelled"}
+    assert set(Registration.objects.filter(event=page).values_list("status", flat=True)) == {"cancelled_by_staff"}
     assert sorted(message.to[0] for message in mail.outbox) == ["jana@example.cz", "john@example.com"]
     assert all(
         state == RegistrationEmail.State.SENT
@@ -293,7 +294,8 @@ def test_lowering_places_below_the_confirmed_seats_needs_a_confirmation(admin, r
     client.logout()
     html = client.get(EventPage.objects.get(pk=page.pk).url).content.decode()
     assert "Obsazeno" in html
-    assert "5 z 3" not in html and "-2" not in html
+    # No "5 z 3" and no negative count (a date's UUID may hold "-2" between hex digits).
+    assert "5 z 3" not in html and not re.search(r"(?<![0-9a-f])-2(?![0-9a-f])", html)
     assert Registration.objects.get(event=page).status == Registration.Status.CONFIRMED
 
 
