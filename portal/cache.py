@@ -371,8 +371,7 @@ def response_is_cacheable(*, request: HttpRequest, response: HttpResponse) -> bo
 
 def page_key(*, request: HttpRequest) -> str:
     """One key per address: a kept page holds the version it was rendered for."""
-    raw = "\n".join([request.get_host(), request.path, request.META.get("QUERY_STRING", "")])
-    digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    digest = hashlib.sha256(_address(request).encode("utf-8", "surrogateescape")).hexdigest()
     return f"{PAGE_PREFIX}:{digest}"
 
 
@@ -432,6 +431,7 @@ LEARNED_ADDRESSES = 2000
 
 
 def _address(request: HttpRequest) -> str:
+    """What tells one page from another: host, path and query string."""
     return "\n".join([request.get_host(), request.path, request.META.get("QUERY_STRING", "")])
 
 
