@@ -26,9 +26,12 @@ def test_disclosure_is_visible_without_scrolling(page, demo_site, language, view
     for path in paths:
         page.goto(demo_site.page_url(path), wait_until="load")
         disclosure = page.locator("main .funding-disclosure").first
-        logo = disclosure.locator("img").first
-        statement = disclosure.locator(".disclosure-statement").first
-        for name, element in (("logo", logo), ("statement", statement)):
+        # The emblem, and the funder's words: the statement where the programme's rules ask for one
+        # ("Financováno Evropskou unií"), the emblem's name line under the 2014–2020 rules.
+        texts = disclosure.locator(".disclosure-statement, .disclosure-eu").all()
+        if not texts:
+            problems.append(f"{path}: the disclosure carries no statement")
+        for name, element in (("logo", disclosure.locator("img").first), *(("statement", text) for text in texts)):
             box = element.bounding_box()
             if box is None or box["y"] < 0 or box["y"] + box["height"] > viewport["height"]:
                 problems.append(
