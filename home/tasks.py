@@ -100,7 +100,7 @@ def run_tick(*, now: dt.datetime | None = None) -> dict[str, str]:
     return outcome
 
 
-@task(takes_context=True)
+@task(takes_context=True, priority=jobs.PRIORITY_SCHEDULE)
 def tick(context: TaskContext) -> dict[str, str]:
     """The schedule's heartbeat: queue the next tick first (so a crash here cannot end the chain), then work."""
     now = timezone.now()

@@ -39,6 +39,13 @@ from django_tasks_db.models import DBTaskResult
 
 from portal.models import ScheduledJob
 
+# One worker runs the tasks one at a time, highest priority first: a person's e-mail
+# (a registration confirmation, a contact message) never waits behind the publicity
+# checker's browser work, and the schedule's tick keeps its minute.
+PRIORITY_MESSAGE = 50
+PRIORITY_SCHEDULE = 20
+PRIORITY_BACKGROUND = -50
+
 logger = logging.getLogger(__name__)
 
 # A tick only queues work, so one still "running" after this long lost its worker.

@@ -8,8 +8,10 @@ run the same check with `manage.py check_publicity`.
 
 from django_tasks import task
 
+from portal.jobs import PRIORITY_BACKGROUND
 
-@task()
+
+@task(priority=PRIORITY_BACKGROUND)
 def recheck_publicity(page_ids: list[int]) -> int:
     """Check the given pages again; returns the number of failed rules."""
     from wagtail.models import Page
@@ -21,7 +23,7 @@ def recheck_publicity(page_ids: list[int]) -> int:
     return sum(1 for snapshot in snapshots for result in snapshot.results if not result.passed)
 
 
-@task()
+@task(priority=PRIORITY_BACKGROUND)
 def check_all_publicity() -> int:
     """The daily check of every page the rules apply to; returns the number of failed rules."""
     from projects.publicity import run_publicity_check

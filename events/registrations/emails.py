@@ -22,6 +22,7 @@ from events.models import EventDate, EventPage
 from events.registrations.models import Registration, RegistrationEmail
 from events.registrations.selectors import waitlist_position
 from events.registrations.tokens import CANCEL_TOKEN_SALT, STATUS_TOKEN_SALT, registration_token
+from portal.jobs import PRIORITY_MESSAGE
 
 logger = logging.getLogger(__name__)
 
@@ -246,7 +247,7 @@ def deliver(*, email_id: int, due_only: bool = False, now: dt.datetime | None = 
     return RegistrationEmail.State.SENT
 
 
-@task()
+@task(priority=PRIORITY_MESSAGE)
 def send_registration_email(email_id: int) -> str:
     """Send one outbox e-mail. A failure is recorded on the row and retried with backoff, never lost."""
     return deliver(email_id=email_id)

@@ -208,3 +208,24 @@ def test_a_page_scheduled_in_the_admin_goes_live_on_time_with_only_the_worker(da
     page.refresh_from_db()
     assert page.live
     assert page.first_published_at is not None
+
+
+def test_a_persons_email_is_taken_before_the_publicity_checks_queued_ahead_of_it(database_queue):
+    from events.registrations.emails import send_registration_email
+    from projects.tasks import recheck_publicity
+    from website.services.contact import send_contact_email
+
+    for _ in range(3):
+        recheck_publicity.enqueue([1])
+    tasks.tick.enqueue()
+    send_registration_email.enqueue(1)
+    send_contact_email.enqueue(1)
+    order = [result.task_path.rsplit(".", 1)[1] for result in DBTaskResult.objects.ready()]
+    assert order == [
+        "send_registration_email",
+        "send_contact_email",
+        "tick",
+        "recheck_publicity",
+        "recheck_publicity",
+        "recheck_publicity",
+    ]

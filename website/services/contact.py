@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from portal.jobs import PRIORITY_MESSAGE
 from website.models import ContactPage, ContactSubmission
 
 logger = logging.getLogger(__name__)
@@ -129,7 +130,7 @@ def contact_email_deliver(*, submission_id: int, now: dt.datetime | None = None)
     return submission.email_state
 
 
-@task()
+@task(priority=PRIORITY_MESSAGE)
 def send_contact_email(submission_id: int) -> str:
     """The worker's task that sends one message's e-mail to the centre (queued after the commit)."""
     return contact_email_deliver(submission_id=submission_id)
