@@ -38,3 +38,21 @@ def home_cs(site_homes):
 @pytest.fixture
 def home_en(site_homes):
     return site_homes["en"]
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test puts the migrated state back (serialized rollback).
+
+    One that does not ends with a flush that re-creates the content types, the
+    locales and the root page under new ids; the next test that puts the
+    migrated state back then clashes with them.
+    """
+    careless = [
+        item.nodeid
+        for item in items
+        if (marker := item.get_closest_marker("django_db"))
+        and marker.kwargs.get("transaction")
+        and not marker.kwargs.get("serialized_rollback")
+    ]
+    if careless:
+        raise pytest.UsageError("transactional tests without serialized_rollback=True: " + ", ".join(careless))

@@ -149,6 +149,11 @@ def _reset_database(connection, serialized: str | None) -> None:
     )
     if serialized is not None:
         connection.creation.deserialize_db_from_string(serialized)
+    # Content types are cached by id in this process; rows put back (or made again by
+    # post_migrate) may have other ids than the ones the cache holds.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
