@@ -44,7 +44,7 @@ lock: $(LOCK_VENV)/bin/pip-compile
 	$(PIP_COMPILE) --output-file requirements.txt requirements.in
 	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
-## make messages: compile locale/<lang>/LC_MESSAGES/django.po (one catalogue per language) to django.mo;
+## make messages: compile locale/<lang>/LC_MESSAGES/django.po (one catalogue per language; Czech also djangojs.po for the admin JavaScript) to .mo;
 ## GNU gettext's msgfmt when installed, otherwise polib (refresh the catalogue: manage.py makemessages -l cs)
 messages: install
 	@if command -v msgfmt >/dev/null 2>&1; then \

@@ -1,7 +1,8 @@
 """Compile each language's catalogue without GNU gettext.
 
 Every language keeps one catalogue, `locale/<lang>/LC_MESSAGES/django.po`,
-maintained with `manage.py makemessages -l <lang>`. `make messages` compiles it
+maintained with `manage.py makemessages -l <lang>`, and Czech one more for the
+admin's JavaScript strings, `djangojs.po` (see its header). `make messages` compiles it
 with Django's `compilemessages` (GNU msgfmt) when msgfmt is installed; on a
 machine with only Python it runs this module instead, which writes the same
 `django.mo` with polib. Like msgfmt, it leaves fuzzy and obsolete entries out.
@@ -17,8 +18,8 @@ LOCALE_DIR = ROOT / "locale"
 
 
 def catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
-    """The `django.po` of every language, in language order."""
-    return sorted(locale_dir.glob("*/LC_MESSAGES/django.po"))
+    """The `django.po` (and `djangojs.po`) of every language, in language order."""
+    return sorted(locale_dir.glob("*/LC_MESSAGES/django*.po"))
 
 
 def compile_catalogue(source: Path, target: Path | None = None) -> Path:

@@ -120,14 +120,42 @@ def _lookups(entry: polib.POEntry):
 
 
 def test_each_language_keeps_one_catalogue():
-    """One .po file per language, django.po: a second file would be compiled by nobody, or merged behind its back."""
+    """One .po file per language, django.po: a second file would be compiled by nobody, or merged behind its back.
+
+    The one exception is Czech's djangojs.po, the JavaScript domain, which Django keeps apart.
+    """
     languages = sorted(path.name for path in (ROOT / "locale").iterdir() if path.is_dir())
     assert "cs" in languages
     found = sorted(path.relative_to(ROOT).as_posix() for path in _po_files())
-    assert found == [f"locale/{language}/LC_MESSAGES/django.po" for language in languages], (
+    expected = sorted([f"locale/{language}/LC_MESSAGES/django.po" for language in languages] + [JS_CATALOGUE_PATH])
+    assert found == expected, (
         "Each language keeps exactly one catalogue, locale/<lang>/LC_MESSAGES/django.po; found:\n  "
         + "\n  ".join(found)
     )
+
+
+JS_CATALOGUE_PATH = "locale/cs/LC_MESSAGES/djangojs.po"
+
+
+def test_the_admin_javascript_strings_are_czech_and_still_used(admin_client):
+    """Every entry of djangojs.po is a string Wagtail's or wagtail-localize's JavaScript still uses,
+    and the admin's JavaScript catalogues serve them in Czech."""
+    import wagtail
+    import wagtail_localize
+
+    used = set()
+    for package in (wagtail, wagtail_localize):
+        english = Path(package.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "djangojs.po"
+        if not english.exists():
+            english = Path(package.__file__).parent / "admin" / "locale" / "en" / "LC_MESSAGES" / "djangojs.po"
+        used |= {entry.msgid for entry in polib.pofile(str(english))}
+    ours = [entry for entry in polib.pofile(str(ROOT / JS_CATALOGUE_PATH)) if not entry.obsolete]
+    assert ours and all(entry.translated() for entry in ours)
+    assert sorted(entry.msgid for entry in ours if entry.msgid not in used) == []
+
+    wagtail_js = admin_client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="cs").content.decode()
+    assert "Sbalit v\\u0161e" in wagtail_js or "Sbalit vše" in wagtail_js
+    assert "Hlavn\\u00ed nab\\u00eddka" in wagtail_js or "Hlavní nabídka" in wagtail_js
 
 
 def test_every_message_has_a_czech_translation(extracted):
