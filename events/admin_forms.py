@@ -21,6 +21,19 @@ def dropped_date_message(date) -> str:
     ) % {"when": _when(date.start)}
 
 
+# The page's schedule fields, by the RepeatRule field they fill.
+RULE_FIELDS = {
+    "frequency": "repeat",
+    "start_date": "repeat_from",
+    "until_date": "repeat_until",
+    "start_time": "repeat_start_time",
+    "end_time": "repeat_end_time",
+    "weekday": "repeat_weekday",
+    "nth": "repeat_nth",
+    "exclusions": "repeat_exclusions",
+}
+
+
 class EventPageForm(WagtailAdminPageForm):
     generate_dates = forms.BooleanField(
         label=_("Generate dates from this schedule when saving"),
@@ -103,7 +116,10 @@ class EventPageForm(WagtailAdminPageForm):
         try:
             recurrence.rule_occurrences(rule)
         except recurrence.SchedulingError as error:
-            self.add_error("generate_dates", str(error))
+            # The message goes where the editor must change something: on each field it names,
+            # and on "generate dates", the choice it refuses.
+            for name in [*(RULE_FIELDS[part] for part in error.parts), "generate_dates"]:
+                self.add_error(name, str(error))
             return cleaned
         self._repeat_rule = rule
         return cleaned

@@ -23,7 +23,15 @@ MAX_OCCURRENCES = 400
 
 
 class SchedulingError(Exception):
-    """A schedule that cannot produce dates; the message is meant for the editor."""
+    """A schedule that cannot produce dates; the message is meant for the editor.
+
+    `parts` names the RepeatRule fields the editor should look at, so a form can put
+    the message on them rather than somewhere else on the page.
+    """
+
+    def __init__(self, message: str, parts: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.parts = parts
 
 
 @dataclass(frozen=True)
@@ -66,9 +74,9 @@ def parse_exclusions(text: str) -> frozenset[dt.date]:
 def rule_occurrences(rule: RepeatRule) -> list[tuple[dt.datetime, dt.datetime]]:
     """The (start, end) pairs of a schedule, timezone-aware in the site's time zone, in order."""
     if rule.until_date < rule.start_date:
-        raise SchedulingError(_("The schedule ends before it starts."))
+        raise SchedulingError(_("The schedule ends before it starts."), ("until_date",))
     if rule.end_time <= rule.start_time:
-        raise SchedulingError(_("The end time must be after the start time."))
+        raise SchedulingError(_("The end time must be after the start time."), ("end_time",))
     weekday = rule.weekday if rule.weekday is not None else rule.start_date.weekday()
     dtstart = dt.datetime.combine(rule.start_date, dt.time.min)
     if rule.frequency in ("weekly", "biweekly"):
@@ -81,12 +89,12 @@ def rule_occurrences(rule: RepeatRule) -> list[tuple[dt.datetime, dt.datetime]]:
         recurrence = rrule.rrule(rrule.WEEKLY, interval=2, byweekday=weekday, dtstart=dtstart, until=until)
     elif rule.frequency == "monthly":
         if rule.nth not in (1, 2, 3, 4, -1):
-            raise SchedulingError(_("Choose which weekday of the month (first to fourth, or last)."))
+            raise SchedulingError(_("Choose which weekday of the month (first to fourth, or last)."), ("nth",))
         recurrence = rrule.rrule(
             rrule.MONTHLY, byweekday=rrule.weekday(weekday, rule.nth), dtstart=dtstart, until=until
         )
     else:
-        raise SchedulingError(_("Choose how often the activity repeats."))
+        raise SchedulingError(_("Choose how often the activity repeats."), ("frequency",))
 
     tz = timezone.get_default_timezone()
     pairs = []
@@ -96,14 +104,16 @@ def rule_occurrences(rule: RepeatRule) -> list[tuple[dt.datetime, dt.datetime]]:
             continue
         if len(pairs) >= MAX_OCCURRENCES:
             raise SchedulingError(
-                _("The schedule produces more than %(max)d dates. Choose a shorter period.") % {"max": MAX_OCCURRENCES}
+                _("The schedule produces more than %(max)d dates. Choose a shorter period.") % {"max": MAX_OCCURRENCES},
+                ("until_date",),
             )
         start = dt.datetime.combine(day, rule.start_time, tzinfo=tz)
         end = dt.datetime.combine(day, rule.end_time, tzinfo=tz)
         pairs.append((start, end))
     if not pairs:
         raise SchedulingError(
-            _("The schedule produces no dates. Check the period, the weekday and the excluded dates.")
+            _("The schedule produces no dates. Check the period, the weekday and the excluded dates."),
+            ("start_date", "until_date", "weekday", "exclusions"),
         )
     return pairs
 

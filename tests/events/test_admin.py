@@ -73,7 +73,11 @@ def test_admin_rejects_a_schedule_without_dates_and_generates_dates_from_a_valid
     )
     response = admin.post(url, bad)
     assert response.status_code == 200
-    assert "nevytvoří žádné termíny" in response.content.decode() or "produces no dates" in response.content.decode()
+    assert "nevytvoří žádné termíny" in response.content.decode()
+    # The message sits on the fields to change (the period, the weekday), not only on "generate dates".
+    errors = response.context["form"].errors
+    for field in ("repeat_from", "repeat_until", "repeat_weekday", "repeat_exclusions", "generate_dates"):
+        assert any("nevytvoří žádné termíny" in str(message) for message in errors.get(field, [])), field
     assert not EventDate.objects.filter(page=page).exists()
 
     good = dict(bad, repeat_until="2030-09-30", repeat_exclusions="2030-09-15")
