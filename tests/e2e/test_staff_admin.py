@@ -116,3 +116,41 @@ def test_the_staff_guide_is_in_the_menu_and_has_no_wcag_violations(staff, demo_s
         tab.screenshot(path=str(ARTIFACTS / f"admin-staff-guide-{language}.png"), full_page=True)
         violations = run_axe(tab)
         assert not violations, describe(f"staff guide ({language})", violations)
+
+
+def test_the_registration_staff_pages_have_no_wcag_violations_in_either_language(staff, demo_site):
+    """The pages staff use for a date: its registrations, cancelling it, its attendance sheet and the personal data."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from wagtail.users.models import UserProfile
+
+    from events.models import EventDate
+
+    date = (
+        EventDate.objects.filter(page__locale__language_code="cs", start__gte=timezone.now(), cancelled=False)
+        .filter(registrations__isnull=False)
+        .order_by("start")
+        .first()
+    )
+    assert date is not None, "the demo has a future date with registrations"
+    pages = {
+        "registrations of a date": reverse("registration_admin:index") + f"?event_date={date.pk}",
+        "cancel a date": reverse("registration_date_cancel", args=[date.pk]),
+        "attendance sheet": reverse("registration_attendance", args=[date.pk]),
+        "personal data": reverse("registration_personal_data"),
+    }
+    tab = staff
+    profile = UserProfile.get_for_user(get_user_model().objects.get(username="koordinatorka"))
+    problems = []
+    for language, cancel_heading in (("cs", "Zrušit termín"), ("en", "Cancel the date")):
+        profile.preferred_language = language
+        profile.save()
+        for name, path in pages.items():
+            response = tab.goto(demo_site.page_url(path), wait_until="load")
+            assert response.status == 200, (name, language, response.status)
+            if name == "cancel a date":
+                assert cancel_heading in tab.locator("main").inner_text(), (language, tab.locator("main").inner_text())
+            violations = run_axe(tab)
+            if violations:
+                problems.append(describe(f"{name} ({language})", violations))
+    assert problems == [], "\n\n".join(problems)
