@@ -38,7 +38,10 @@ class EventPageForm(WagtailAdminPageForm):
     generate_dates = forms.BooleanField(
         label=_("Generate dates from this schedule when saving"),
         required=False,
-        help_text=_("Future dates are replaced by the schedule's dates; past dates stay as they are."),
+        help_text=_(
+            "Future dates are replaced by the schedule's dates; past dates stay as they are. "
+            "An activity without any dates gets its schedule's dates even when this is not ticked."
+        ),
     )
 
     confirm_capacity_below_taken = forms.BooleanField(
@@ -88,7 +91,11 @@ class EventPageForm(WagtailAdminPageForm):
             self.add_error("repeat_exclusions", str(error))
             return cleaned
         if not cleaned.get("generate_dates"):
-            return cleaned
+            if not self._schedule_without_dates(cleaned):
+                return cleaned
+            # A filled-in schedule on an activity with no dates at all: publishing it
+            # without dates would help nobody, so the dates are made as if ticked.
+            cleaned["generate_dates"] = True
         if not cleaned.get("repeat"):
             self.add_error("repeat", _("Choose how often the activity repeats before generating dates."))
             return cleaned
@@ -227,6 +234,20 @@ class EventPageForm(WagtailAdminPageForm):
         if problems:
             problems.append(_("Tick “allow fewer places than confirmed seats” to save anyway, or raise the places."))
             self.add_error("confirm_capacity_below_taken", problems)
+
+    def _schedule_without_dates(self, cleaned) -> bool:
+        """A complete schedule, and not one date in the dates panel (none kept, none typed in)."""
+        schedule = ("repeat", "repeat_from", "repeat_until", "repeat_start_time", "repeat_end_time")
+        if any(not cleaned.get(name) for name in schedule):
+            return False
+        formset = getattr(self, "formsets", {}).get("dates")
+        if formset is None:
+            return False
+        for form in formset.forms:
+            deleted = "DELETE" in form.fields and form["DELETE"].value()
+            if form["start"].value() and not deleted:
+                return False
+        return True
 
     def save(self, commit=True):
         page = super().save(commit=False)

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 
 MESSAGES = (
     gettext_noop("Choose parent"),
+    gettext_noop("Locales"),
+    gettext_noop("Submit to %(workflow_name)s"),
+    gettext_noop("Resubmit to %(task_name)s"),
     gettext_noop("locale"),
     gettext_noop("Create a new %(model_name)s"),
     gettext_noop("Add %(model_name)s"),

@@ -90,6 +90,44 @@ def test_admin_rejects_a_schedule_without_dates_and_generates_dates_from_a_valid
     assert days == [3, 10, 17, 24]
 
 
+def test_a_schedule_on_an_activity_without_dates_makes_its_dates_without_the_tick(admin, make_event):
+    """Staff fill in the weekly schedule and publish, forgetting "generate dates": the activity still gets its dates,
+    and one that already has dates keeps them until the box is ticked."""
+    page = make_event()
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    schedule = dict(
+        repeat="weekly",
+        repeat_weekday="1",
+        repeat_from="1. 9. 2030",
+        repeat_until="30. 9. 2030",
+        repeat_start_time="15:00",
+        repeat_end_time="17:00",
+    )
+    response = admin.post(url, dict(_post_data(page, **schedule), **{"action-publish": "publish"}))
+    assert response.status_code == 302
+    dates = EventDate.objects.filter(page=page).order_by("start")
+    assert [d.start.astimezone(local(2030, 1, 1).tzinfo).day for d in dates] == [3, 10, 17, 24]
+
+    # An activity with a date in the panel keeps it: the schedule changes nothing until the box is ticked.
+    other = make_event(dates=[5])
+    date = other.dates.get()
+    kept = {
+        "dates-TOTAL_FORMS": "1",
+        "dates-INITIAL_FORMS": "1",
+        "dates-0-id": str(date.pk),
+        "dates-0-uid": str(date.uid),
+        "dates-0-start": timezone.localtime(date.start).strftime("%Y-%m-%d %H:%M"),
+        "dates-0-end": timezone.localtime(date.end).strftime("%Y-%m-%d %H:%M"),
+        "dates-0-ORDER": "1",
+    }
+    response = admin.post(
+        reverse("wagtailadmin_pages:edit", args=[other.pk]),
+        dict(_post_data(other, **schedule, **kept), **{"action-publish": "publish"}),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert list(EventDate.objects.filter(page=other).values_list("pk", flat=True)) == [date.pk]
+
+
 def test_admin_rejects_end_before_start_in_the_dates_panel(admin, make_event):
     page = make_event()
     data = _post_data(

@@ -51,7 +51,8 @@ def test_search_is_paginated_and_survives_bad_page_numbers(client, site_homes, h
 def test_staff_groups_and_workflow_exist():
     assert Group.objects.filter(name="Editors").exists()
     assert Group.objects.filter(name="Moderators").exists()
-    workflow = Workflow.objects.get(name="Moderators approval")
+    workflow = Workflow.objects.get(name="Schválení moderátorem")
+    assert workflow.workflow_tasks.get().task.name == "Schválení moderátorem"
     assert workflow.workflow_pages.filter(page__depth=1).exists()
     assert Group.objects.get(name="Moderators").page_permissions.filter(permission__codename="publish_page").exists()
 
