@@ -403,7 +403,7 @@ class ProjectPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
             heading=_("Budget"),
         ),
         FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("aims"),
+        FieldPanel("aims", help_text=_("The first aim is the main one: the project's poster shows it.")),
         FieldPanel("description"),
         FieldPanel("activities"),
         FieldPanel("expected_results"),
