@@ -1,4 +1,5 @@
-"""Admin views: the publicity compliance report, a project's evidence page and download (thin; the work is in publicity.py)."""
+"""Admin views: the publicity compliance report, a project's evidence page and download, its posters
+(thin; the work is in projects/publicity)."""
 
 import io
 import json
@@ -24,6 +25,9 @@ from wagtail.models import Page
 
 from projects.models import ProjectPage, PublicityCheck, PublicitySnapshot
 from projects.publicity import RULES, run_publicity_check
+from projects.publicity.poster import A3, PosterError, poster_filename, project_poster
+
+POSTER_CONTENT_TYPES = {A3: "application/pdf"}
 
 
 class PublicityCheckFilterSet(WagtailFilterSet):
@@ -242,4 +246,23 @@ def publicity_evidence(request: HttpRequest, project_id: int) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     filename = f"publicity-evidence-{slugify(project.title)}-{today:%Y-%m-%d}.zip"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def project_poster_download(request: HttpRequest, project_id: int, kind: str) -> HttpResponse:
+    """The project's poster (A3 PDF or screen PNG), for those who may edit the project.
+
+    What keeps the poster from being made (a draft, a missing logo) comes back as a message on the edit page.
+    """
+    project = get_object_or_404(ProjectPage, pk=project_id)
+    if not project.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    try:
+        data = project_poster(project=project, kind=kind)
+    except PosterError as error:
+        messages.error(request, str(error))
+        return redirect("wagtailadmin_pages:edit", project.pk)
+    response = HttpResponse(data, content_type=POSTER_CONTENT_TYPES.get(kind, "image/png"))
+    response["Content-Disposition"] = f'attachment; filename="{poster_filename(project=project, kind=kind)}"'
     return response

@@ -1,15 +1,17 @@
-"""Admin: the funding programme snippet, the publicity report, evidence downloads and the dashboard panel."""
+"""Admin: the funding programme snippet, the publicity report, evidence and poster downloads and the dashboard panel."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from projects import views
-from projects.models import FundingProgramme, PublicityCheck
+from projects.models import FundingProgramme, ProjectPage, PublicityCheck
+from projects.publicity.poster import A3, POSTER_KINDS, SCREEN
 
 
 class FundingProgrammeViewSet(SnippetViewSet):
@@ -39,7 +41,33 @@ def register_publicity_urls():
             views.publicity_evidence,
             name="projects_publicity_evidence",
         ),
+        path(
+            "projects/<int:project_id>/poster.pdf",
+            views.project_poster_download,
+            {"kind": A3},
+            name="projects_poster_a3",
+        ),
+        path(
+            "projects/<int:project_id>/poster.png",
+            views.project_poster_download,
+            {"kind": SCREEN},
+            name="projects_poster_screen",
+        ),
     ]
+
+
+@hooks.register("register_page_header_buttons")
+def project_poster_buttons(page, user, view_name, next_url=None):
+    """The poster downloads in a live funded project's header menu, for those who may edit it."""
+    specific_class = page.specific_class
+    if specific_class is None or not issubclass(specific_class, ProjectPage) or not page.live:
+        return
+    if not page.permissions_for_user(user).can_edit() or not page.specific.programmes.exists():
+        return
+    yield Button(POSTER_KINDS[A3], reverse("projects_poster_a3", args=[page.pk]), icon_name="download", priority=90)
+    yield Button(
+        POSTER_KINDS[SCREEN], reverse("projects_poster_screen", args=[page.pk]), icon_name="download", priority=91
+    )
 
 
 @hooks.register("register_reports_menu_item")
