@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
@@ -599,6 +600,12 @@ class PublicityCheck(models.Model):
     rule = models.CharField(_("rule"), max_length=64, db_index=True)
     passed = models.BooleanField(_("passed"))
     reason = models.TextField(_("reason"))
+    reasons = models.JSONField(
+        _("reason in each language"),
+        default=dict,
+        blank=True,
+        help_text=_("The reason worded in each language staff read the admin in, by language code."),
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
     severity = models.CharField(_("severity"), max_length=8, choices=RuleSeverity.choices, default=RuleSeverity.LEGAL)
     in_force = models.BooleanField(
@@ -620,3 +627,12 @@ class PublicityCheck(models.Model):
 
     def __str__(self):
         return f"{self.page_title} ({self.locale}) {self.rule}: {'ok' if self.passed else 'FAIL'}"
+
+    def reason_in(self, language: str) -> str:
+        """The reason worded in `language` where the check stored it, else as it was stored."""
+        return self.reasons.get(language) or self.reasons.get(language.split("-")[0]) or self.reason
+
+    @property
+    def translated_source(self) -> str:
+        """The rule's source (a citation from the catalogue) in the active language."""
+        return gettext(self.source) if self.source else ""

@@ -100,6 +100,76 @@ def _page_url(path: str, client_options: dict, client: Client) -> str:
     return f"{'https' if client_options.get('secure') else 'http'}://{host}{path}"
 
 
+def reason_languages() -> list[str]:
+    """The languages staff read the admin in: each result keeps its reason in every one of them."""
+    return [code for code, _name in settings.WAGTAILADMIN_PERMITTED_LANGUAGES]
+
+
+def _result_key(item: RuleResult) -> tuple[str, str, str]:
+    return item.rule, item.programme, item.viewport
+
+
+def _rule_results(
+    *,
+    html: str,
+    soup: BeautifulSoup,
+    project: ProjectPage,
+    programmes: list,
+    language: str,
+    is_project_page: bool,
+    measurements: list | None,
+    no_browser_reason: str,
+    day,
+) -> list[RuleResult]:
+    """Every rule's result for one rendered page, worded in the active language.
+
+    `measurements` is None when no browser ran: the layout rules are then
+    estimated from the HTML and every reason says so.
+    """
+    results = check_html(
+        html, project=project, programmes=programmes, language=language, is_project_page=is_project_page, soup=soup
+    )
+    eu = [p for p in programmes if p.is_eu]
+    if measurements is not None:
+        for measurement in measurements:
+            for programme in eu:
+                results += layout_results(measurement, programme=programme)
+                results += footer_results(measurement, programme=programme)
+        results = [r for r in results if not (r.rule == "eu_footer_bar" and not r.viewport)] if eu else results
+        for item in results:
+            item.browser = True
+    else:
+        for programme in eu:
+            results += approximate_layout_rules(soup, programme=programme, language=language)
+        prefix = str(NOT_IN_BROWSER)
+        for item in results:
+            item.browser = False
+            if not item.reason.startswith(prefix):
+                item.reason = prefix + item.reason
+            if no_browser_reason:
+                item.extra["no_browser"] = no_browser_reason
+    by_name = {p.name: p for p in programmes}
+    for item in results:
+        programme = by_name.get(item.programme)
+        if programme is not None and not obligation_in_force(project, programme, day):
+            item.in_force = False
+    return dedupe(results)
+
+
+def word_in_every_language(results: list[RuleResult], build) -> list[RuleResult]:
+    """Give each result its reason in every staff language (`build()` words the results in the active one)."""
+    active = translation.get_language()
+    for code in reason_languages():
+        if code == active:
+            worded = {_result_key(item): item.reason for item in results}
+        else:
+            with translation.override(code):
+                worded = {_result_key(item): item.reason for item in build()}
+        for item in results:
+            item.reasons[code] = worded.get(_result_key(item), item.reason)
+    return results
+
+
 def evaluate_page(
     *,
     html: str,
@@ -113,44 +183,36 @@ def evaluate_page(
     no_browser_reason: str = "",
     today=None,
 ) -> tuple[list[RuleResult], list]:
-    """Every rule for one rendered page: (results, measurements with screenshots)."""
-    results = check_html(
-        html, project=project, programmes=programmes, language=language, is_project_page=is_project_page
-    )
-    measurements = []
-    eu = [p for p in programmes if p.is_eu]
+    """Every rule for one rendered page: (results, measurements with screenshots).
+
+    The page is measured once; the results are then worded in each staff
+    language, so the admin report reads in the language of whoever opens it.
+    """
+    measurements = None
     if session is not None:
+        eu = [p for p in programmes if p.is_eu]
         if eu:
             measurements = session.measure(
                 url=url, html=html, fetch=fetch, kinds=[p.kind for p in eu], phrases=phrases_for(eu, language)
             )
         else:
             measurements = session.measure(url=url, html=html, fetch=fetch, kinds=[], phrases={})
-        for measurement in measurements:
-            for programme in eu:
-                results += layout_results(measurement, programme=programme)
-                results += footer_results(measurement, programme=programme)
-        results = [r for r in results if not (r.rule == "eu_footer_bar" and not r.viewport)] if eu else results
-        for item in results:
-            item.browser = True
-    else:
-        soup = BeautifulSoup(html, "html.parser")
-        for programme in eu:
-            results += approximate_layout_rules(soup, programme=programme, language=language)
-        prefix = str(NOT_IN_BROWSER)
-        for item in results:
-            item.browser = False
-            if not item.reason.startswith(prefix):
-                item.reason = prefix + item.reason
-            if no_browser_reason:
-                item.extra["no_browser"] = no_browser_reason
-    day = today or timezone.localdate()
-    by_name = {p.name: p for p in programmes}
-    for item in results:
-        programme = by_name.get(item.programme)
-        if programme is not None and not obligation_in_force(project, programme, day):
-            item.in_force = False
-    return dedupe(results), measurements
+    soup = BeautifulSoup(html, "html.parser")  # read, never changed, by the rules in every language
+
+    def build() -> list[RuleResult]:
+        return _rule_results(
+            html=html,
+            soup=soup,
+            project=project,
+            programmes=programmes,
+            language=language,
+            is_project_page=is_project_page,
+            measurements=measurements,
+            no_browser_reason=no_browser_reason,
+            day=today or timezone.localdate(),
+        )
+
+    return word_in_every_language(build(), build), measurements or []
 
 
 @transaction.atomic
@@ -179,14 +241,12 @@ def check_page(
 
     measurements = []
     if status_code != 200:
-        results = [
-            result(
-                "page_renders",
-                False,
-                _("The page answered with HTTP status %d instead of showing.") % status_code,
-                programmes[0],
-            )
-        ]
+
+        def build() -> list[RuleResult]:
+            reason = _("The page answered with HTTP status %d instead of showing.") % status_code
+            return [result("page_renders", False, reason, programmes[0])]
+
+        results = word_in_every_language(build(), build)
     else:
         results, measurements = evaluate_page(
             html=html,
@@ -241,6 +301,7 @@ def check_page(
                 rule=r.rule,
                 passed=r.passed,
                 reason=r.reason,
+                reasons=r.reasons,
                 source=r.source[:300],
                 severity=r.severity,
                 in_force=r.in_force,

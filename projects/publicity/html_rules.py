@@ -453,9 +453,10 @@ def check_html(
     programmes: list[FundingProgramme],
     language: str,
     is_project_page: bool,
+    soup: BeautifulSoup | None = None,
 ) -> list[RuleResult]:
-    """Apply every rule that can be read from the HTML to one rendered page."""
-    soup = BeautifulSoup(html, "html.parser")
+    """Apply every rule that can be read from the HTML to one rendered page (`soup`: the HTML already parsed)."""
+    soup = soup if soup is not None else BeautifulSoup(html, "html.parser")
     results: list[RuleResult] = []
     for programme in programmes:
         results += _common_rules(soup, project=project, programme=programme, is_project_page=is_project_page)

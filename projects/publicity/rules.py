@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from projects.models import EEA_NORWAY_KINDS, FunderKind, FundingProgramme, ProjectPage, RuleSeverity
 
@@ -25,12 +26,19 @@ EU_ALL = EU_2127 | EU_1420
 EEA_ALL = EEA_NORWAY_KINDS
 EVERY_KIND = frozenset(FunderKind.values)
 
-R2021 = "Regulation (EU) 2021/1060"
-R1303 = "Regulation (EU) No 1303/2013"
-R821 = "Implementing Regulation (EU) No 821/2014"
-EEA_REG = "EEA and Norway Grants 2014–2021 Regulation, Annex 3"
-EEA_MANUAL = "EEA and Norway Grants Communication and Design Manual"
-HOUSE = "House rule (no legal source)"
+# The citations are catalogue entries: stored as written here (English, as the regulations' English
+# texts cite them) and shown to staff in their own language.
+HOUSE = gettext_noop("House rule (no legal source)")
+EEA_WEBSITE = gettext_noop(
+    "EEA and Norway Grants 2014–2021 Regulation, Annex 3, website of the project (project promoter's obligations)"
+)
+EEA_LOGO = gettext_noop(
+    "EEA and Norway Grants 2014–2021 Regulation, Annex 3; EEA and Norway Grants Communication and Design Manual (logo)"
+)
+EEA_STATEMENT = gettext_noop(
+    "EEA and Norway Grants 2014–2021 Regulation, Annex 3; "
+    "EEA and Norway Grants Communication and Design Manual (funding statement)"
+)
 
 
 @dataclass(frozen=True)
@@ -53,11 +61,11 @@ def _every(citation: str) -> dict:
 
 
 _DESCRIPTION = {
-    FunderKind.EU_2021_2027: f"{R2021}, Art. 50(1)(a)",
-    FunderKind.EU_2014_2020: f"{R1303}, Annex XII 2.2(2)(a)",
-    FunderKind.EEA_GRANTS: f"{EEA_REG}, website of the project (project promoter's obligations)",
-    FunderKind.NORWAY_GRANTS: f"{EEA_REG}, website of the project (project promoter's obligations)",
-    FunderKind.ACTIVE_CITIZENS_FUND: f"{EEA_REG}, website of the project (project promoter's obligations)",
+    FunderKind.EU_2021_2027: gettext_noop("Regulation (EU) 2021/1060, Art. 50(1)(a)"),
+    FunderKind.EU_2014_2020: gettext_noop("Regulation (EU) No 1303/2013, Annex XII 2.2(2)(a)"),
+    FunderKind.EEA_GRANTS: EEA_WEBSITE,
+    FunderKind.NORWAY_GRANTS: EEA_WEBSITE,
+    FunderKind.ACTIVE_CITIZENS_FUND: EEA_WEBSITE,
     FunderKind.OTHER: HOUSE,
 }
 
@@ -67,7 +75,7 @@ RULE_LIST = [
     Rule(
         "registration_number",
         _("The registration number is shown, in the programme's pattern and not a placeholder"),
-        _every("National practice: the managing authority's rules for beneficiaries"),
+        _every(gettext_noop("National practice: the managing authority's rules for beneficiaries")),
     ),
     Rule("programme_named", _("The programme is named"), _every(HOUSE), severity=RuleSeverity.HOUSE),
     Rule("short_description", _("A short description is shown"), dict(_DESCRIPTION)),
@@ -78,16 +86,18 @@ RULE_LIST = [
         "eu_emblem_alt",
         _("The EU emblem is shown, and its alternative text names the European Union"),
         {
-            FunderKind.EU_2021_2027: f"{R2021}, Art. 47(a), Annex IX 1.1",
-            FunderKind.EU_2014_2020: f"{R821}, Art. 4(3)(a); {R1303}, Annex XII 2.2(1)(a)",
+            FunderKind.EU_2021_2027: gettext_noop("Regulation (EU) 2021/1060, Art. 47(a), Annex IX 1.1"),
+            FunderKind.EU_2014_2020: gettext_noop(
+                "Implementing Regulation (EU) No 821/2014, Art. 4(3)(a); Regulation (EU) No 1303/2013, Annex XII 2.2(1)(a)"
+            ),
         },
     ),
     Rule(
         "eu_emblem_height",
         _("The EU emblem is at least as high or as wide as the largest other logo"),
         {
-            FunderKind.EU_2021_2027: f"{R2021}, Annex IX 1.7",
-            FunderKind.EU_2014_2020: f"{R821}, Art. 4(5)",
+            FunderKind.EU_2021_2027: gettext_noop("Regulation (EU) 2021/1060, Annex IX 1.7"),
+            FunderKind.EU_2014_2020: gettext_noop("Implementing Regulation (EU) No 821/2014, Art. 4(5)"),
         },
         browser_only=True,
     ),
@@ -95,8 +105,10 @@ RULE_LIST = [
         "eu_emblem_on_landing",
         _("The EU emblem is fully in the first viewport, without scrolling"),
         {
-            FunderKind.EU_2021_2027: f"{R2021}, Annex IX 1.1 (clearly visible, also in the mobile view)",
-            FunderKind.EU_2014_2020: f"{R821}, Art. 4(3)(a)",
+            FunderKind.EU_2021_2027: gettext_noop(
+                "Regulation (EU) 2021/1060, Annex IX 1.1 (clearly visible, also in the mobile view)"
+            ),
+            FunderKind.EU_2014_2020: gettext_noop("Implementing Regulation (EU) No 821/2014, Art. 4(3)(a)"),
         },
         browser_only=True,
     ),
@@ -104,8 +116,8 @@ RULE_LIST = [
         "eu_statement_font",
         _("The words beside the emblem are in a permitted font, without italics, underline or effects"),
         {
-            FunderKind.EU_2021_2027: f"{R2021}, Annex IX 1.3",
-            FunderKind.EU_2014_2020: f"{R821}, Art. 4(4)",
+            FunderKind.EU_2021_2027: gettext_noop("Regulation (EU) 2021/1060, Annex IX 1.3"),
+            FunderKind.EU_2014_2020: gettext_noop("Implementing Regulation (EU) No 821/2014, Art. 4(4)"),
         },
         browser_only=True,
     ),
@@ -113,8 +125,8 @@ RULE_LIST = [
         "eu_statement_colour",
         _("The words beside the emblem are Reflex Blue, black or white, as the background allows"),
         {
-            FunderKind.EU_2021_2027: f"{R2021}, Annex IX 1.6",
-            FunderKind.EU_2014_2020: f"{R821}, Art. 4(5)",
+            FunderKind.EU_2021_2027: gettext_noop("Regulation (EU) 2021/1060, Annex IX 1.6"),
+            FunderKind.EU_2014_2020: gettext_noop("Implementing Regulation (EU) No 821/2014, Art. 4(5)"),
         },
         browser_only=True,
     ),
@@ -122,8 +134,8 @@ RULE_LIST = [
         "eu_statement_beside_emblem",
         _("The words are next to the emblem and do not overlap it"),
         {
-            FunderKind.EU_2021_2027: f"{R2021}, Annex IX 1.2 and 1.4",
-            FunderKind.EU_2014_2020: f"{R821}, Art. 4(5)",
+            FunderKind.EU_2021_2027: gettext_noop("Regulation (EU) 2021/1060, Annex IX 1.2 and 1.4"),
+            FunderKind.EU_2014_2020: gettext_noop("Implementing Regulation (EU) No 821/2014, Art. 4(5)"),
         },
         browser_only=True,
     ),
@@ -131,37 +143,41 @@ RULE_LIST = [
         "eu_footer_bar",
         _("The funders' bar in the footer writes out the words beside the EU emblem"),
         {
-            FunderKind.EU_2021_2027: f"{R2021}, Annex IX 1.2",
-            FunderKind.EU_2014_2020: f"{R821}, Art. 4(4)",
+            FunderKind.EU_2021_2027: gettext_noop("Regulation (EU) 2021/1060, Annex IX 1.2"),
+            FunderKind.EU_2014_2020: gettext_noop("Implementing Regulation (EU) No 821/2014, Art. 4(4)"),
         },
     ),
     # EU 2021–2027 only
     Rule(
         "eu_statement_text",
         _("The statement “Co-funded by the European Union” is written out as text beside the emblem"),
-        {FunderKind.EU_2021_2027: f"{R2021}, Art. 47(a), Annex IX 1.2"},
+        {FunderKind.EU_2021_2027: gettext_noop("Regulation (EU) 2021/1060, Art. 47(a), Annex IX 1.2")},
     ),
     # EU 2014–2020 only
     Rule(
         "eu_union_words",
         _("The words “European Union” are spelled out"),
-        {FunderKind.EU_2014_2020: f"{R821}, Art. 4(4)"},
+        {FunderKind.EU_2014_2020: gettext_noop("Implementing Regulation (EU) No 821/2014, Art. 4(4)")},
     ),
     Rule(
         "eu_fund_name",
         _("The fund is named"),
-        {FunderKind.EU_2014_2020: f"{R821}, Art. 4(3)(b); {R1303}, Annex XII 2.2(1)(b)"},
+        {
+            FunderKind.EU_2014_2020: gettext_noop(
+                "Implementing Regulation (EU) No 821/2014, Art. 4(3)(b); Regulation (EU) No 1303/2013, Annex XII 2.2(1)(b)"
+            )
+        },
     ),
     # EEA Grants, Norway Grants, Active Citizens Fund
     Rule(
         "eea_logo",
         _("The logo of the right mechanism is shown, with alternative text naming it"),
-        {kind: f"{EEA_REG}; {EEA_MANUAL} (logo)" for kind in EEA_ALL},
+        {kind: EEA_LOGO for kind in EEA_ALL},
     ),
     Rule(
         "eea_statement_text",
         _("The mechanism's support statement is written out as text, in the page's language"),
-        {kind: f"{EEA_REG}; {EEA_MANUAL} (funding statement)" for kind in EEA_ALL},
+        {kind: EEA_STATEMENT for kind in EEA_ALL},
     ),
     Rule(
         "eea_both_languages",
@@ -191,6 +207,7 @@ class RuleResult:
     viewport: str = ""
     browser: bool = False
     extra: dict = field(default_factory=dict)
+    reasons: dict = field(default_factory=dict)  # language code -> the reason worded in that language
 
     @property
     def failed(self) -> bool:
@@ -204,6 +221,7 @@ class RuleResult:
     def as_dict(self) -> dict:
         data = asdict(self)
         data.pop("extra")
+        data.pop("reasons")
         data["label"] = str(RULES.get(self.rule, self.rule))
         data["failed"] = self.failed
         return data

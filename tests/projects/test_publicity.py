@@ -330,6 +330,24 @@ def test_command_exits_1_with_the_reason_on_a_broken_page(vltava, capsys):
     assert "CZ-WRONG-1" in failed[0]["reason"]
 
 
+def test_each_result_is_stored_with_its_reason_in_every_staff_language(vltava):
+    """Checked in English (this module's language), the reason is kept in Czech too, for Czech staff."""
+    vltava.short_description = ""
+    vltava.save(clean=False)
+    run_publicity_check()
+    check = PublicityCheck.objects.get(page=vltava, rule="short_description")
+    prefix = {"cs": "Neověřeno v prohlížeči (jen HTML): ", "en": "Not checked in a browser (HTML only): "}
+    assert check.reasons == {
+        "cs": prefix["cs"] + "Stránka neuvádí stručný popis.",
+        "en": prefix["en"] + "The page shows no short description.",
+    }
+    assert check.reason == check.reasons["en"]  # the CLI, the JSON and the evidence keep the language of the run
+    assert check.reason_in("cs") == check.reasons["cs"] and check.reason_in("en-gb") == check.reasons["en"]
+    assert check.source == "Regulation (EU) 2021/1060, Art. 50(1)(a)"
+    with translation.override("cs"):
+        assert check.translated_source == "Nařízení (EU) 2021/1060, čl. 50 odst. 1 písm. a)"
+
+
 def test_publishing_a_project_rechecks_it_as_a_task(vltava, django_capture_on_commit_callbacks):
     assert not PublicitySnapshot.objects.filter(page=vltava).exists()
     with django_capture_on_commit_callbacks(execute=True):
