@@ -1,122 +1,124 @@
-"""Admin views: the publicity compliance report, a project's evidence page and download, its posters
-(thin; the work is in projects/publicity)."""
+"""Admin views: the publicity report, a project's evidence page, the evidence downloads and its posters
+(thin; the work is in projects.publicity)."""
 
-import io
-import json
-import zipfile
-
-import django_filters
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views import View
 from django.views.decorators.http import require_http_methods
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
-from wagtail.admin.views.reports import ReportView
+from wagtail.admin.auth import permission_required
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
 
-from projects.models import ProjectPage, PublicityCheck, PublicitySnapshot
-from projects.publicity import RULES, run_publicity_check
+from projects.forms import PublicityReportFilterForm
+from projects.models import ProjectPage, PublicityCheck, PublicityScreenshot, PublicitySnapshot
+from projects.publicity import run_publicity_check
+from projects.publicity.evidence import evidence_archive
 from projects.publicity.poster import A3, PosterError, poster_filename, project_poster
+from projects.publicity.report import export_rows, project_choices, publicity_report
 
+READ_PERMISSION = "projects.view_publicitycheck"
+publicity_permission_policy = ModelPermissionPolicy(PublicityCheck)
 POSTER_CONTENT_TYPES = {A3: "application/pdf"}
 
 
-class PublicityCheckFilterSet(WagtailFilterSet):
-    is_current = django_filters.BooleanFilter(label=_("Latest check only"))
-    passed = django_filters.BooleanFilter(label=_("Passed"))
-    locale = django_filters.ChoiceFilter(label=_("Language"), choices=settings.LANGUAGES)
-    rule = django_filters.ChoiceFilter(label=_("Rule"), choices=list(RULES.items()))
-    checked_at = django_filters.DateFromToRangeFilter(label=_("Checked"), widget=DateRangePickerWidget)
-
-    class Meta:
-        model = PublicityCheck
-        fields = ["is_current", "passed", "locale", "rule", "checked_at"]
+def may_read_publicity(user) -> bool:
+    """Whether a member of staff may read the publicity report and its evidence."""
+    return publicity_permission_policy.user_has_permission(user, "view")
 
 
-def _evidence_url(check: PublicityCheck) -> str | None:
-    return reverse("projects_publicity_project", args=[check.project_id]) if check.project_id else None
+class PublicityReportView(SpreadsheetExportMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, View):
+    """Each project, then each of its pages, failing rules first, with the evidence beside each page.
 
+    GET only; the filters are a plain form, so it works without JavaScript.
+    The same rows download as CSV or XLSX.
+    """
 
-class PublicityReportView(ReportView):
-    """Every page and rule, with filters and XLSX/CSV export."""
-
+    permission_policy = publicity_permission_policy
+    permission_required = "view"
+    template_name = "projects/admin/publicity_report.html"
     page_title = _("Publicity compliance")
     header_icon = "tick-inverse"
-    index_url_name = "projects_publicity_report"
-    index_results_url_name = "projects_publicity_report_results"
-    filterset_class = PublicityCheckFilterSet
-    paginate_by = 100
-    columns = [
-        TitleColumn("page_title", label=_("Page"), get_url=_evidence_url),
-        Column("locale", label=_("Language")),
-        Column("programme", label=_("Programme")),
-        Column("rule_label", label=_("Rule")),
-        BooleanColumn("passed", label=_("Passed")),
-        Column("reason", label=_("Reason")),
-        Column("viewport", label=_("Viewport")),
-        BooleanColumn("browser", label=_("Checked in a browser")),
-        Column("source", label=_("Source")),
-        Column("severity_label", label=_("Severity")),
-        BooleanColumn("in_force", label=_("In force")),
-        DateColumn("checked_at", label=_("Checked")),
-    ]
+    show_export_buttons = False  # plain links in the page instead of the header's drop-down
     list_export = [
-        "checked_at",
-        "page_title",
-        "locale",
+        "project",
+        "page",
+        "language",
         "url",
         "programme",
         "rule",
-        "rule_label",
-        "passed",
+        "label",
+        "outcome_label",
         "reason",
+        "source",
         "viewport",
         "browser",
-        "source",
-        "severity",
-        "in_force",
+        "checked_at",
     ]
     export_headings = {
-        "checked_at": _("Checked"),
-        "page_title": _("Page"),
-        "locale": _("Language"),
+        "project": _("Project"),
+        "page": _("Page"),
+        "language": _("Language"),
         "url": _("Address"),
         "programme": _("Programme"),
         "rule": _("Rule code"),
-        "rule_label": _("Rule"),
-        "passed": _("Passed"),
+        "label": _("Rule"),
+        "outcome_label": _("Result"),
         "reason": _("Reason"),
+        "source": _("Source"),
         "viewport": _("Viewport"),
         "browser": _("Checked in a browser"),
-        "source": _("Source"),
-        "severity": _("Severity"),
-        "in_force": _("In force"),
+        "checked_at": _("Checked"),
     }
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_filename(self):
         return f"publicity-compliance-{timezone.localdate():%Y-%m-%d}"
 
-    def get_queryset(self):
-        return PublicityCheck.objects.select_related("snapshot").order_by("-checked_at", "page_title", "locale", "rule")
+    def stream_csv(self, queryset):
+        # Written now, in the reader's language: a streamed response is read after the view has returned.
+        return iter(list(super().stream_csv(queryset)))
 
-    def decorate_paginated_queryset(self, object_list):
-        for check in object_list:
-            check.rule_label = str(RULES.get(check.rule, check.rule))
-            check.severity_label = check.get_severity_display()
-            check.url = check.snapshot.url
-        return object_list
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        return super().as_spreadsheet(self.decorate_paginated_queryset(list(queryset)), spreadsheet_format)
+    def get(self, request: HttpRequest) -> HttpResponse:
+        language = translation.get_language()
+        form = PublicityReportFilterForm(request.GET or None, project_choices=project_choices(language=language))
+        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        reports = publicity_report(
+            language=language,
+            project_key=filters.get("project") or None,
+            only_failing=bool(filters.get("only_failing")),
+            checked_from=filters.get("checked_from"),
+            checked_to=filters.get("checked_to"),
+        )
+        if self.is_export:
+            return self.as_spreadsheet(export_rows(reports), request.GET["export"])
+        for report in reports:
+            report.may_check = report.project.permissions_for_user(request.user).can_edit()
+        context = self.get_context_data(
+            form=form,
+            reports=reports,
+            totals={
+                "fails": sum(r.fails for r in reports),
+                "warnings": sum(r.warnings for r in reports),
+                "passes": sum(r.passes for r in reports),
+            },
+            filtered=any(request.GET.get(name) for name in form.fields),
+            csv_url=self.get_export_url("csv"),
+            xlsx_url=self.get_export_url("xlsx"),
+        )
+        return self.render_to_response(context)
 
 
 def _project_pages(project: ProjectPage):
@@ -138,12 +140,20 @@ def _can_check_again(request: HttpRequest, project: ProjectPage) -> bool:
     return project.permissions_for_user(request.user).can_edit()
 
 
+def _zip_response(content: bytes, *, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.zip"'
+    return response
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(READ_PERMISSION)
 def publicity_project(request: HttpRequest, project_id: int) -> HttpResponse:
     """A project's stored publicity evidence, with a button that checks its pages again.
 
     GET only shows what is stored; checking again renders and stores new
-    snapshots, so it is a POST, for those who may edit the project.
+    snapshots, so it is a POST, for those who may edit the project. A `next`
+    address in the admin (the report) is where the POST leads back to.
     """
     project = get_object_or_404(ProjectPage, pk=project_id)
     may_check = _can_check_again(request, project)
@@ -160,7 +170,9 @@ def publicity_project(request: HttpRequest, project_id: int) -> HttpResponse:
             )
             % {"count": len(checked)},
         )
-        return redirect("projects_publicity_project", project.pk)
+        return redirect(
+            get_valid_next_url_from_request(request) or reverse("projects_publicity_project", args=[project.pk])
+        )
     snapshots = _stored_snapshots(project)
     rows = [
         {"snapshot": snapshot, "failed": [c for c in snapshot.checks.order_by("rule") if not c.passed]}
@@ -174,8 +186,9 @@ def publicity_project(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
+@permission_required(READ_PERMISSION)
 def publicity_evidence(request: HttpRequest, project_id: int) -> HttpResponse:
-    """A dated zip: each language's page HTML exactly as published, with the check results and time.
+    """A dated zip: each language's project page as published and offline, its screenshots, results and checksums.
 
     Only what is stored: a project never checked yet leads to its evidence page,
     whose button checks it.
@@ -184,69 +197,37 @@ def publicity_evidence(request: HttpRequest, project_id: int) -> HttpResponse:
     snapshots = _stored_snapshots(project)
     if not snapshots:
         return redirect("projects_publicity_project", project.pk)
-    today = timezone.localdate()
-    buffer = io.BytesIO()
-    record = {"project": project.title, "registration_number": project.registration_number, "pages": []}
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for snapshot in snapshots:
-            stamp = timezone.localtime(snapshot.checked_at)
-            base = f"{slugify(snapshot.page_title)}-{snapshot.locale}-{stamp:%Y-%m-%d-%H%M}"
-            archive.writestr(f"{base}.html", snapshot.html)
-            files = {f"{base}.html": snapshot.html_sha256}
-            if snapshot.standalone_html:
-                archive.writestr(f"{base}-offline.html", snapshot.standalone_html)
-                files[f"{base}-offline.html"] = snapshot.standalone_sha256
-            for shot in snapshot.screenshots.all():
-                with shot.image.open("rb") as handle:
-                    archive.writestr(f"{base}-{shot.viewport}.png", handle.read())
-                files[f"{base}-{shot.viewport}.png"] = shot.sha256
-            checks = list(snapshot.checks.order_by("rule", "viewport"))
-            lines = [
-                f"{snapshot.page_title} ({snapshot.locale})",
-                f"URL: {snapshot.url}",
-                f"Checked at: {stamp:%Y-%m-%d %H:%M:%S %Z}",
-                f"HTTP status: {snapshot.status_code}",
-                f"Browser: {snapshot.browser or 'NOT CHECKED IN A BROWSER (HTML rules only)'}",
-                "",
-            ]
-            lines += [f"SHA-256 {digest}  {name}" for name, digest in files.items()] + [""]
-            lines += [
-                f"[{'OK' if c.passed else ('FAIL' if c.in_force else 'not in force')}]"
-                f"{f' [{c.viewport}]' if c.viewport else ''} {RULES.get(c.rule, c.rule)} — {c.reason} ({c.source})"
-                for c in checks
-            ]
-            archive.writestr(f"{base}-result.txt", "\n".join(lines) + "\n")
-            record["pages"].append(
-                {
-                    "title": snapshot.page_title,
-                    "language": snapshot.locale,
-                    "url": snapshot.url,
-                    "checked_at": snapshot.checked_at.isoformat(),
-                    "html_file": f"{base}.html",
-                    "browser": snapshot.browser or None,
-                    "files_sha256": files,
-                    "results": [
-                        {
-                            "rule": c.rule,
-                            "label": str(RULES.get(c.rule, c.rule)),
-                            "passed": c.passed,
-                            "reason": c.reason,
-                            "source": c.source,
-                            "severity": c.severity,
-                            "in_force": c.in_force,
-                            "viewport": c.viewport,
-                            "browser": c.browser,
-                        }
-                        for c in checks
-                    ],
-                    "passed": all(c.passed for c in checks),
-                }
-            )
-        archive.writestr("evidence.json", json.dumps(record, ensure_ascii=False, indent=2))
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    filename = f"publicity-evidence-{slugify(project.title)}-{today:%Y-%m-%d}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    content = evidence_archive(snapshots, title=project.title, registration_number=project.registration_number)
+    return _zip_response(content, name=f"publicity-evidence-{slugify(project.title)}")
+
+
+@require_http_methods(["GET", "HEAD"])
+@permission_required(READ_PERMISSION)
+def publicity_page_evidence(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+    """One page's stored check as a zip: its HTML as published and offline, screenshots, results and checksums."""
+    snapshot = get_object_or_404(PublicitySnapshot.objects.select_related("project"), pk=snapshot_id)
+    project = snapshot.project
+    content = evidence_archive(
+        [snapshot],
+        title=project.title if project else snapshot.page_title,
+        registration_number=project.registration_number if project else "",
+    )
+    stamp = timezone.localtime(snapshot.checked_at)
+    return _zip_response(
+        content, name=f"publicity-evidence-{slugify(snapshot.page_title)}-{snapshot.locale}-{stamp:%H%M}"
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+@permission_required(READ_PERMISSION)
+def publicity_screenshot(request: HttpRequest, screenshot_id: int) -> HttpResponse:
+    """A stored full-page screenshot, shown in the browser."""
+    shot = get_object_or_404(PublicityScreenshot, pk=screenshot_id)
+    try:
+        handle = shot.image.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("The screenshot file is missing from the media storage.")) from error
+    return FileResponse(handle, content_type="image/png", filename=f"{shot.snapshot_id}-{shot.viewport}.png")
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -1,6 +1,8 @@
 """Admin: the funding programme snippet, the publicity report, evidence and poster downloads and the dashboard panel."""
 
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -31,9 +33,14 @@ def register_publicity_urls():
     return [
         path("reports/publicity/", views.PublicityReportView.as_view(), name="projects_publicity_report"),
         path(
-            "reports/publicity/results/",
-            views.PublicityReportView.as_view(results_only=True),
-            name="projects_publicity_report_results",
+            "reports/publicity/pages/<int:snapshot_id>/evidence/",
+            views.publicity_page_evidence,
+            name="projects_publicity_page_evidence",
+        ),
+        path(
+            "reports/publicity/screenshots/<int:screenshot_id>/",
+            views.publicity_screenshot,
+            name="projects_publicity_screenshot",
         ),
         path("projects/<int:project_id>/publicity/", views.publicity_project, name="projects_publicity_project"),
         path(
@@ -70,11 +77,24 @@ def project_poster_buttons(page, user, view_name, next_url=None):
     )
 
 
+class PublicityReportMenuItem(MenuItem):
+    """Shown only to staff who may read the publicity report."""
+
+    def is_shown(self, request):
+        return views.may_read_publicity(request.user)
+
+
 @hooks.register("register_reports_menu_item")
 def register_publicity_report_menu_item():
-    return MenuItem(
+    return PublicityReportMenuItem(
         _("Publicity compliance"), reverse("projects_publicity_report"), icon_name="tick-inverse", order=700
     )
+
+
+@hooks.register("register_permissions")
+def register_publicity_permissions():
+    """Reading the publicity report and its evidence can be given to a group in Settings → Groups."""
+    return Permission.objects.filter(content_type__app_label="projects", codename="view_publicitycheck")
 
 
 class PublicityPanel(Component):
@@ -83,10 +103,14 @@ class PublicityPanel(Component):
     template_name = "projects/admin/publicity_panel.html"
 
     def get_context_data(self, parent_context=None):
+        language = translation.get_language()
         failures = PublicityCheck.objects.filter(is_current=True, passed=False).order_by("page_title", "locale", "rule")
         latest = PublicityCheck.objects.order_by("-checked_at").values_list("checked_at", flat=True).first()
+        shown = list(failures[:15])
+        for check in shown:
+            check.reason_text = check.reason_in(language)
         return {
-            "failures": list(failures[:15]),
+            "failures": shown,
             "failure_count": failures.count(),
             "last_checked_at": latest,
             "report_url": reverse("projects_publicity_report"),
@@ -95,4 +119,5 @@ class PublicityPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_publicity_panel(request, panels):
-    panels.append(PublicityPanel())
+    if views.may_read_publicity(request.user):
+        panels.append(PublicityPanel())

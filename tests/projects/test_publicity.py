@@ -402,6 +402,12 @@ def test_checking_again_is_a_post_for_those_who_may_edit_the_project(client, dja
     reader = django_user_model.objects.create_user("reader", "reader@example.com", "pw")
     reader.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
     client.force_login(reader)
+    # Without the permission to read publicity checks, not even the evidence page opens.
+    refused = client.get(f"/admin/projects/{janov.pk}/publicity/")
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"
+    reader.user_permissions.add(
+        Permission.objects.get(content_type__app_label="projects", codename="view_publicitycheck")
+    )
     page = client.get(f"/admin/projects/{janov.pk}/publicity/")
     assert page.status_code == 200 and b'method="post"' not in page.content
     refused = client.post(f"/admin/projects/{janov.pk}/publicity/")
@@ -425,11 +431,11 @@ def test_admin_report_filters_and_exports(client, django_user_model, vltava):
     vltava.save(clean=False)
     run_publicity_check()
     client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.com", "pw"))
-    response = client.get("/admin/reports/publicity/", {"passed": "false"})
+    response = client.get("/admin/reports/publicity/", {"only_failing": "on"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "short_description" not in html or "Stručný" in html or "short description" in html.lower()
-    response = client.get("/admin/reports/publicity/", {"export": "csv", "passed": "false"})
+    assert 'data-rule="short_description"' in html and "Stránka neuvádí stručný popis." in html
+    response = client.get("/admin/reports/publicity/", {"export": "csv", "only_failing": "on"})
     assert response.status_code == 200
     body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
     assert "short_description" in body and "registration_number" not in body
