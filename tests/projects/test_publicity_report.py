@@ -151,8 +151,13 @@ def staff(django_user_model, client, *, language=None, name="koordinatorka", sup
 
 
 def editor(django_user_model, client, *, may_read=False):
+    """An Editor; without `may_read`, at a centre that took reading the report away from its Editors."""
     user = staff(django_user_model, client, name="editorka", superuser=False)
-    user.groups.add(Group.objects.get(name="Editors"))
+    editors = Group.objects.get(name="Editors")
+    user.groups.add(editors)
+    editors.permissions.remove(
+        Permission.objects.get(content_type__app_label="projects", codename="view_publicitycheck")
+    )
     if may_read:
         readers = Group.objects.create(name="Publicity readers")
         readers.permissions.add(
@@ -445,3 +450,16 @@ def test_reading_the_report_can_be_given_to_a_group(client, django_user_model):
     permission = Permission.objects.get(content_type__app_label="projects", codename="view_publicitycheck")
     form = html_of(client.get(reverse("wagtailusers_groups:add")))
     assert form.find("input", attrs={"name": "permissions", "value": str(permission.pk)}) is not None
+
+
+def test_editors_and_moderators_read_the_report_out_of_the_box(client, django_user_model, two_projects):
+    """The report holds no personal data: the staff who publish the project pages see what the checker found."""
+    for name in ("Editors", "Moderators"):
+        user = django_user_model.objects.create_user(username=f"staff-{name}", password="x")
+        user.groups.add(Group.objects.get(name=name))
+        client.force_login(user)
+        soup = html_of(client.get(REPORT))
+        assert soup.find("h1") is not None, name
+    assert (
+        not Group.objects.get(name="Registration managers").permissions.filter(codename="view_publicitycheck").exists()
+    )
