@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -304,8 +305,9 @@ class Person(TranslatableMixin, models.Model):
         """The person's place on the team page (the same in every language)."""
         return f"person-{self.translation_key}"
 
+    @cached_property
     def team_url(self) -> str:
-        """The person's entry on the team page of their language, or "" when there is none."""
+        """The person's entry on the team page of their language, or "" when there is none (looked up once)."""
         team = public_pages(TeamPage.objects.live().filter(locale_id=self.locale_id)).first()
         return f"{team.url}#{self.anchor}" if team is not None and team.url else ""
 
