@@ -141,6 +141,9 @@ def _reset_database(connection, serialized: str | None) -> None:
 
     When a later test uses serialized rollback, the state right after the
     migrations is put back too, exactly as Django does before such a test.
+    The rows come back with their old ids, so the content types this process
+    has cached stay right; emptying that cache here would make code that runs
+    while the rows are put back create content types that then clash with them.
     """
     from django.core.management import call_command
 
@@ -149,11 +152,6 @@ def _reset_database(connection, serialized: str | None) -> None:
     )
     if serialized is not None:
         connection.creation.deserialize_db_from_string(serialized)
-    # Content types are cached by id in this process; rows put back (or made again by
-    # post_migrate) may have other ids than the ones the cache holds.
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
