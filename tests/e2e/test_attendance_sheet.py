@@ -48,11 +48,13 @@ def sheet_url(demo_site):
 
 
 @pytest.fixture
-def staff_tab(page, demo_site, django_user_model):
+def staff_tab(page, demo_site):
     """The browser tab signed in as a Registration manager (the session cookie of a signed-in client)."""
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    user, _ = django_user_model.objects.get_or_create(username="tutor-sheet", defaults={"is_staff": True})
+    # Not `django_user_model`: with the live server it would make the test transactional and flush the demo.
+    user, _ = get_user_model().objects.get_or_create(username="tutor-sheet", defaults={"is_staff": True})
     user.groups.add(Group.objects.get(name="Registration managers"))
     client = Client()
     client.force_login(user)
