@@ -97,7 +97,7 @@ def funding_overview_url() -> str:
 
 @register.filter
 def code_breaks(code) -> str:
-    """A registration number that may wrap only after its separators ("/", "." and "_"), never inside a group."""
+    """A registration number that may wrap only after its separators ("/", ".", "_" and "-"), never inside a group."""
     text = str(code or "")
-    parts = re.split(r"(?<=[/._])", text)
+    parts = re.split(r"(?<=[/._-])", text)
     return mark_safe("<wbr>".join(escape(part) for part in parts))  # noqa: S308 - every part is escaped
