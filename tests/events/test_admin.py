@@ -58,6 +58,19 @@ def _post_data(page, **extra):
     return data
 
 
+def _one_kept_date(date) -> dict:
+    """The dates panel's form data holding one existing date as it is."""
+    return {
+        "dates-TOTAL_FORMS": "1",
+        "dates-INITIAL_FORMS": "1",
+        "dates-0-id": str(date.pk),
+        "dates-0-uid": str(date.uid),
+        "dates-0-start": timezone.localtime(date.start).strftime("%Y-%m-%d %H:%M"),
+        "dates-0-end": timezone.localtime(date.end).strftime("%Y-%m-%d %H:%M"),
+        "dates-0-ORDER": "1",
+    }
+
+
 def test_admin_rejects_a_schedule_without_dates_and_generates_dates_from_a_valid_one(admin, make_event):
     page = make_event()
     url = reverse("wagtailadmin_pages:edit", args=[page.pk])
@@ -111,18 +124,9 @@ def test_a_schedule_on_an_activity_without_dates_makes_its_dates_without_the_tic
     # An activity with a date in the panel keeps it: the schedule changes nothing until the box is ticked.
     other = make_event(dates=[5])
     date = other.dates.get()
-    kept = {
-        "dates-TOTAL_FORMS": "1",
-        "dates-INITIAL_FORMS": "1",
-        "dates-0-id": str(date.pk),
-        "dates-0-uid": str(date.uid),
-        "dates-0-start": timezone.localtime(date.start).strftime("%Y-%m-%d %H:%M"),
-        "dates-0-end": timezone.localtime(date.end).strftime("%Y-%m-%d %H:%M"),
-        "dates-0-ORDER": "1",
-    }
     response = admin.post(
         reverse("wagtailadmin_pages:edit", args=[other.pk]),
-        dict(_post_data(other, **schedule, **kept), **{"action-publish": "publish"}),
+        dict(_post_data(other, **schedule, **_one_kept_date(date)), **{"action-publish": "publish"}),
     )
     assert response.status_code == 302, response.context["form"].errors
     assert list(EventDate.objects.filter(page=other).values_list("pk", flat=True)) == [date.pk]
@@ -196,19 +200,7 @@ def test_admin_refuses_to_delete_a_date_with_registrations(admin, make_event):
     page = make_event(dates=[5], registration_enabled=True, registration_capacity=10)
     date = page.dates.get()
     registration_create(event_date=date, name="Jana Nováková", email="jana@example.com", seats=1, language="cs")
-    data = _post_data(
-        page,
-        **{
-            "dates-TOTAL_FORMS": "1",
-            "dates-INITIAL_FORMS": "1",
-            "dates-0-id": str(date.pk),
-            "dates-0-uid": str(date.uid),
-            "dates-0-start": timezone.localtime(date.start).strftime("%Y-%m-%d %H:%M"),
-            "dates-0-end": timezone.localtime(date.end).strftime("%Y-%m-%d %H:%M"),
-            "dates-0-ORDER": "1",
-            "dates-0-DELETE": "1",
-        },
-    )
+    data = _post_data(page, **_one_kept_date(date), **{"dates-0-DELETE": "1"})
     response = admin.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
     assert response.status_code == 200
     assert "nelze smazat" in response.content.decode() or "cannot be deleted" in response.content.decode()
