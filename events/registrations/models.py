@@ -8,6 +8,7 @@ The tables keep the names they had when registrations were part of `events`.
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +57,9 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED)
     seats = models.PositiveSmallIntegerField(_("seats"), default=1)
     name = models.CharField(pgettext_lazy("registrations", "name"), max_length=200)
-    email = models.EmailField(_("e-mail"), max_length=254)
+    email = models.EmailField(
+        _("e-mail"), max_length=254, blank=True, help_text=_("Empty for a sign-up staff took without an address.")
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     note = models.TextField(_("note"), max_length=1000, blank=True)
     language = models.CharField(_("language"), max_length=8, default="cs")
@@ -65,6 +68,30 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    participant = models.ForeignKey(
+        "Participant",
+        verbose_name=_("participant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+        help_text=_("The person who signed up (the responsible adult of a family sign-up)."),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The staff member who took this sign-up (by phone, in person or as a walk-in)."),
+    )
+    leaves_on = models.DateField(
+        _("leaves from"),
+        null=True,
+        blank=True,
+        help_text=_("An enrolment cancelled from this date on: the dates before it still count."),
+    )
 
     class Meta:
         db_table = "events_registration"
@@ -85,7 +112,8 @@ class Registration(models.Model):
                     status__in=["confirmed", "waitlisted", "attended", "no_show"],
                     anonymised_at__isnull=True,
                     event_date__isnull=False,
-                ),
+                )
+                & ~models.Q(email=""),
                 name="events_registration_one_active_per_date",
             ),
             models.UniqueConstraint(
@@ -94,7 +122,8 @@ class Registration(models.Model):
                     status__in=["confirmed", "waitlisted", "attended", "no_show"],
                     anonymised_at__isnull=True,
                     event_date__isnull=True,
-                ),
+                )
+                & ~models.Q(email=""),
                 name="events_registration_one_active_per_series",
             ),
         ]
@@ -123,6 +152,128 @@ class Registration(models.Model):
     def is_cancelled(self) -> bool:
         """Cancelled by the registrant or by staff."""
         return self.status in self.CANCELLED_STATUSES
+
+
+class Participant(models.Model):
+    """A person across sessions, with as little data as possible: the e-mail or phone a sign-up gave,
+    or a record staff made for a walk-in. It lets the centre count unique people and attendances
+    without asking anyone for more. Only Registration managers see these records."""
+
+    public_id = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(pgettext_lazy("registrations", "name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, db_index=True)
+    guardian = models.ForeignKey(
+        "self",
+        verbose_name=_("responsible adult"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dependants",
+        help_text=_("For a child signed up by a parent."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The staff member who made the record (for a walk-in); empty when made by a sign-up."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    keep_until = models.DateField(
+        _("kept until"),
+        null=True,
+        blank=True,
+        help_text=_("A funded project's archiving date: the record is kept for its reporting until then."),
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["id"]
+
+    def __str__(self):
+        # No personal data: the pseudonymous code is what reports and log entries show.
+        return self.code
+
+    @property
+    def code(self) -> str:
+        """The pseudonymous identifier used in exports (P-000042)."""
+        return f"P-{self.pk:06d}" if self.pk else "P-new"
+
+
+class RegistrationAttendee(models.Model):
+    """A named participant of a family sign-up: each takes one of the registration's seats."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="attendees"
+    )
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="attendee_places"
+    )
+    name = models.CharField(pgettext_lazy("registrations", "name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("named participant")
+        verbose_name_plural = _("named participants")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "participant"], name="registrations_attendee_once"),
+        ]
+
+    def __str__(self):
+        return str(self.participant)
+
+
+class Attendance(models.Model):
+    """Whether one participant came to one session (a source-locale event date)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
+
+    event_date = models.ForeignKey(
+        EventDate, verbose_name=_("date"), on_delete=models.RESTRICT, related_name="attendances"
+    )
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attendances",
+        help_text=_("Empty for a walk-in."),
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+    walk_in = models.BooleanField(_("walk-in"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["event_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event_date", "participant"], name="registrations_attendance_once"),
+        ]
+        indexes = [models.Index(fields=["event_date", "status"], name="registrations_att_date_idx")]
+
+    def __str__(self):
+        return f"{self.participant} · {self.get_status_display()}"
 
 
 class RegistrationEmailQuerySet(models.QuerySet):

@@ -4,6 +4,7 @@ take from registrations. Nothing here imports the registrations' models, so
 `events.models` can use it.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -84,6 +85,18 @@ class RegistrationSettingsMixin(models.Model):
     registration_scope = models.CharField(
         _("one registration covers"), max_length=10, choices=Scope.choices, default=Scope.PER_DATE, blank=True
     )
+    registration_term_from = models.DateField(
+        _("term from"),
+        null=True,
+        blank=True,
+        help_text=_("For an enrolment in the whole series: the first day of the term. Leave empty for all dates."),
+    )
+    registration_term_until = models.DateField(
+        _("term until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of the term. Leave empty for all dates."),
+    )
 
     registration_panels = [
         MultiFieldPanel(
@@ -94,6 +107,7 @@ class RegistrationSettingsMixin(models.Model):
                 FieldPanel("registration_waitlist"),
                 FieldRowPanel([FieldPanel("registration_ask_phone"), FieldPanel("registration_ask_note")]),
                 FieldPanel("registration_scope"),
+                FieldRowPanel([FieldPanel("registration_term_from"), FieldPanel("registration_term_until")]),
                 # A field of the event page's form: lowering places below the confirmed seats needs it.
                 FieldPanel("confirm_capacity_below_taken"),
             ],
@@ -112,10 +126,24 @@ class RegistrationSettingsMixin(models.Model):
             self.registration_max_seats = 4
         if not self.registration_scope:
             self.registration_scope = self.Scope.PER_DATE
+        if (
+            self.registration_term_from
+            and self.registration_term_until
+            and self.registration_term_until < self.registration_term_from
+        ):
+            raise ValidationError({"registration_term_until": _("The term cannot end before it starts.")})
 
     @property
     def registration_is_series(self) -> bool:
         return self.registration_scope == self.Scope.SERIES
+
+    def term_dates(self, dates):
+        """The dates an enrolment in the whole series covers: those within the term (all without one)."""
+        if self.registration_term_from:
+            dates = dates.filter(start__date__gte=self.registration_term_from)
+        if self.registration_term_until:
+            dates = dates.filter(start__date__lte=self.registration_term_until)
+        return dates
 
     def registration_capacity_for(self, event_date) -> int | None:
         """Places for one date (the date's own capacity wins), or None for no limit."""

@@ -35,6 +35,7 @@ from events.registrations.services.capacity import (
     resolve_source,
 )
 from events.registrations.services.outbox import queue_email
+from events.registrations.services.participants import participant_for
 from events.registrations.tokens import normalise_email
 
 logger = logging.getLogger(__name__)
@@ -90,7 +91,9 @@ def registration_create(
             raise EventFull()
         try:
             with transaction.atomic():
+                participant = participant_for(name=name, email=email, phone=phone)
                 registration = Registration.objects.create(
+                    participant=participant,
                     event=event,
                     event_date=source_date,
                     status=status,
