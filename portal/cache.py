@@ -376,17 +376,22 @@ def page_key(*, request: HttpRequest) -> str:
 
 
 def page_lookup(*, request: HttpRequest) -> HttpResponse | None:
-    # The site version and the kept page in one round trip to the cache.
+    # The site version, the kept page and the current tokens of the dependencies
+    # the page had when this process last saw it, in one round trip to the cache.
     key = page_key(request=request)
-    found = cache.get_many([SITE_VERSION_KEY, key])
+    address = _address(request)
+    found = cache.get_many([SITE_VERSION_KEY, key, *_PAGE_DEPENDENCIES.get(address, ())])
     version = cache_version(known_site_version=found.get(SITE_VERSION_KEY))
     entry = found.get(key)
     if not entry or entry.get("version") != version:
         return None
     dependencies = entry.get("dependencies") or {}
+    _learn_page_dependencies(address, dependencies)
     if dependencies:
-        current = cache.get_many(list(dependencies))
-        if any(current.get(key) != token for key, token in dependencies.items()):
+        missing = [name for name in dependencies if name not in found]
+        # Only dependencies not read above (a page kept by another process) take a second round trip.
+        current = {**found, **cache.get_many(missing)} if missing else found
+        if any(current.get(name) != token for name, token in dependencies.items()):
             return None
     response = HttpResponse(entry["content"], status=200)
     for name, value in entry["headers"]:
@@ -411,6 +416,7 @@ def page_store(*, request: HttpRequest, response: HttpResponse) -> bool:
         if timeout <= 0:
             return False
     cache.set(page_key(request=request), entry, timeout)
+    _learn_page_dependencies(_address(request), entry["dependencies"])
     response["X-Page-Cache"] = "miss"
     return True
 
@@ -427,7 +433,21 @@ def page_store(*, request: HttpRequest, response: HttpResponse) -> bool:
 
 #: Address -> the fragment keys its last render read (names only).
 _LEARNED: dict[str, tuple[str, ...]] = {}
+#: Address -> the dependency keys of its kept page when this process last saw it (names only).
+_PAGE_DEPENDENCIES: dict[str, tuple[str, ...]] = {}
 LEARNED_ADDRESSES = 2000
+
+
+def _learn_page_dependencies(address: str, dependencies: dict) -> None:
+    """Remember which dependency tokens a kept page is checked against, so that the
+    next lookup of the address reads them with the page. A token is never remembered,
+    only its key: the value compared is always the one read by the lookup itself."""
+    names = tuple(dependencies)
+    if _PAGE_DEPENDENCIES.get(address) == names:
+        return
+    if len(_PAGE_DEPENDENCIES) >= LEARNED_ADDRESSES:
+        _PAGE_DEPENDENCIES.clear()
+    _PAGE_DEPENDENCIES[address] = names
 
 
 def _address(request: HttpRequest) -> str:

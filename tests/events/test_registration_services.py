@@ -306,3 +306,27 @@ def test_a_registration_changes_only_what_shows_free_places(
         booking.registration_cancel(registration=registration)
     assert client.get(page.url)["X-Page-Cache"] == "miss"
     assert site_version() == version
+
+
+def test_a_kept_event_page_is_checked_against_its_places_in_one_round_trip(
+    reg_event, settings, client, django_capture_on_commit_callbacks
+):
+    """The kept event page, the site version and the current tokens of its places are read together;
+    a registration in another process still makes the next request render the page again."""
+    from unittest import mock
+
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE_ENABLED = True
+    page = reg_event()
+    client.get(page.url)
+    backend = type(caches["default"])
+    with mock.patch.object(backend, "get_many", autospec=True, side_effect=backend.get_many) as reads:
+        hit = client.get(page.url)
+    assert hit["X-Page-Cache"] == "hit"
+    assert reads.call_count == 1
+    assert any(key.startswith("portal:dependency:") for key in reads.call_args.args[1])
+    with django_capture_on_commit_callbacks(execute=True):
+        register(first_date(page), email="jana@example.cz")
+    assert client.get(page.url)["X-Page-Cache"] == "miss"
+    assert client.get(page.url)["X-Page-Cache"] == "hit"
