@@ -5,6 +5,7 @@ import re
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -636,3 +637,186 @@ class PublicityCheck(models.Model):
     def translated_source(self) -> str:
         """The rule's source (a citation from the catalogue) in the active language."""
         return gettext(self.source) if self.source else ""
+
+
+class ObligationKind(models.TextChoices):
+    WEBSITE = "website", _("Website disclosure")
+    POSTER = "poster", _("A3 poster at the premises")
+    DISPLAY = "display", _("Electronic display at the premises")
+    PLAQUE = "plaque", _("Permanent plaque or billboard")
+    SOCIAL_POST = "social_post", _("Social media post")
+    PARTICIPANT_DOCUMENTS = "participant_documents", _("Documents for participants")
+
+
+class ObligationStatus(models.TextChoices):
+    MISSING = "missing", _("Missing")
+    DUE_SOON = "due_soon", _("Due soon")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+#: An unfulfilled obligation whose due date is this close (or past) is "due soon" until it is overdue.
+DUE_SOON_DAYS = 30
+
+
+class ObligationQuerySet(models.QuerySet):
+    def with_status(self, today: datetime.date | None = None) -> "ObligationQuerySet":
+        """Annotate `status_value` (an ObligationStatus) computed from the evidence and the due date.
+
+        The website disclosure is also fulfilled by the publicity checker: the project's page has
+        current checks and none of them is a legal rule in force that failed.
+        """
+        today = today or timezone.localdate()
+        soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+        current = PublicityCheck.objects.filter(
+            is_current=True, project__translation_key=models.OuterRef("project__translation_key")
+        )
+        website_passes = (
+            models.Q(kind=ObligationKind.WEBSITE)
+            & models.Exists(current)
+            & ~models.Exists(current.filter(passed=False, in_force=True, severity=RuleSeverity.LEGAL))
+        )
+        has_evidence = models.Exists(ObligationEvidence.objects.filter(obligation=models.OuterRef("pk")))
+        return self.annotate(
+            status_value=models.Case(
+                models.When(not_applicable=True, then=models.Value(ObligationStatus.NOT_APPLICABLE.value)),
+                models.When(has_evidence | website_passes, then=models.Value(ObligationStatus.FULFILLED.value)),
+                models.When(
+                    due_date__gte=today, due_date__lte=soon, then=models.Value(ObligationStatus.DUE_SOON.value)
+                ),
+                default=models.Value(ObligationStatus.MISSING.value),
+                output_field=models.CharField(),
+            )
+        )
+
+    def missing(self, today: datetime.date | None = None) -> "ObligationQuerySet":
+        return self.with_status(today).filter(status_value=ObligationStatus.MISSING)
+
+    def due_soon(self, today: datetime.date | None = None) -> "ObligationQuerySet":
+        return self.with_status(today).filter(status_value=ObligationStatus.DUE_SOON)
+
+    def unfulfilled(self, today: datetime.date | None = None) -> "ObligationQuerySet":
+        return self.with_status(today).filter(status_value__in=[ObligationStatus.MISSING, ObligationStatus.DUE_SOON])
+
+
+class Obligation(models.Model):
+    """One publicity duty of a project (website, poster, plaque, post, documents) with its source and deadline."""
+
+    project = models.ForeignKey(
+        ProjectPage,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="obligations",
+        help_text=_("The project's page in the default language."),
+    )
+    kind = models.CharField(_("obligation"), max_length=32, choices=ObligationKind.choices)
+    source = models.CharField(_("source"), max_length=300, help_text=_("The regulation and article that require it."))
+    due_date = models.DateField(_("due by"), null=True, blank=True)
+    keep_until = models.DateField(
+        _("keep until"), null=True, blank=True, help_text=_("The end of the project or of the sustainability period.")
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="publicity_obligations",
+        help_text=_("Gets the reminders. Empty: the staff who edit projects get them."),
+    )
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
+    not_applicable_reason = models.TextField(_("why it does not apply"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ObligationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publicity obligation")
+        verbose_name_plural = _("publicity obligations")
+        ordering = ["project", "due_date", "kind"]
+        constraints = [models.UniqueConstraint(fields=["project", "kind"], name="projects_obligation_unique_kind")]
+
+    def __str__(self):
+        return f"{self.project.title}: {self.get_kind_display()}"
+
+    def status_on(self, today: datetime.date | None = None) -> str:
+        """The obligation's ObligationStatus on `today` (the same rule as the queryset's `with_status`)."""
+        annotated = getattr(self, "status_value", None)
+        if annotated is not None and today is None:
+            return annotated
+        return Obligation.objects.with_status(today).values_list("status_value", flat=True).get(pk=self.pk)
+
+    @property
+    def status(self) -> str:
+        return self.status_on()
+
+    def get_status_display(self) -> str:
+        return ObligationStatus(self.status).label
+
+
+class EvidenceKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    URL = "url", _("Link")
+    SCREENSHOT = "screenshot", _("Screenshot")
+    DOCUMENT = "document", _("Document")
+    OTHER = "other", _("Other")
+
+
+class ObligationEvidence(models.Model):
+    """Proof that an obligation was met: a dated photo, a link, a screenshot or a document."""
+
+    obligation = models.ForeignKey(
+        Obligation, verbose_name=_("obligation"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    kind = models.CharField(_("kind of evidence"), max_length=16, choices=EvidenceKind.choices)
+    file = models.FileField(_("file"), upload_to="publicity/evidence/%Y/%m/", blank=True)
+    url = models.URLField(_("address"), max_length=500, blank=True)
+    taken_on = models.DateField(
+        _("taken on"), help_text=_("For a photo, the date the camera recorded; otherwise the date the evidence shows.")
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("obligation evidence")
+        verbose_name_plural = _("obligation evidence")
+        ordering = ["-taken_on", "-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.obligation}: {self.get_kind_display()} {self.taken_on:%Y-%m-%d}"
+
+
+class ObligationReminder(models.Model):
+    """A reminder e-mail sent before an obligation's due date (one per due date and threshold)."""
+
+    obligation = models.ForeignKey(
+        Obligation, verbose_name=_("obligation"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    due_date = models.DateField(_("due by"))
+    days_before = models.PositiveSmallIntegerField(_("days before"))
+    recipients = models.TextField(_("recipients"), help_text=_("One e-mail address per line."))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("obligation reminder")
+        verbose_name_plural = _("obligation reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "due_date", "days_before"], name="projects_obligation_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.obligation} ({self.days_before})"
