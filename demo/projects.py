@@ -19,6 +19,7 @@ from demo.events import AUDIENCES, _snippet
 from demo.helpers import locale, upsert_child, upsert_translation
 from events.models import Audience
 from projects.models import Currency, FunderKind, FundingProgramme, ProjectIndexPage, ProjectPage, ProjectStatus
+from projects.obligations import project_obligations_update
 
 # The stand-in logo files (drawn by `python -m demo.standin_logos`).
 LOGOS_DIR = Path(__file__).resolve().parent / "logos"
@@ -739,4 +740,6 @@ def load(*, homes: dict[str, Page]) -> str:
             **shared,
             **spec["en"],
         )
+        # Each project's obligation register, from the facts above (updated in place on every load).
+        project_obligations_update(project=page)
     return f"{len(programmes)} funding programmes, {len(PROJECTS)} projects in cs and en under {index.url_path}"

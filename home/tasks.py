@@ -12,7 +12,8 @@ the jobs of `schedule()` that are due, each as its own task:
 - deleting contact form messages past their retention, daily at 3:40;
 - pruning old task results, daily at 3:15;
 - deleting admin sign-in failures older than 30 days, daily at 3:45;
-- the publicity check of every funded page, daily at 4:00 (Prague time).
+- the publicity check of every funded page, daily at 4:00 (Prague time);
+- the publicity obligation registers and their reminder e-mails, daily at 7:30.
 
 The worker starts the chain when it starts; `migrate` and
 `schedule_daily_jobs` (run on every deploy) make sure of it too.
@@ -57,7 +58,7 @@ def _contact_emails_due(now: dt.datetime) -> bool:
 
 def schedule() -> list[jobs.Job]:
     from events.registrations.tasks import purge_registrations, retry_registration_emails, send_reminders
-    from projects.tasks import check_all_publicity
+    from projects.tasks import check_all_publicity, obligations_daily
     from website.tasks import purge_contact_submissions, retry_contact_emails
 
     return [
@@ -76,6 +77,7 @@ def schedule() -> list[jobs.Job]:
         jobs.Job("admin_login_failures_cleanup", cleanup_admin_login_failures, at=dt.time(3, 45)),
         jobs.Job("check_publicity", check_all_publicity, at=dt.time(4, 0)),
         jobs.Job("send_reminders", send_reminders, at=dt.time(8, 0)),
+        jobs.Job("publicity_obligations", obligations_daily, at=dt.time(7, 30)),
     ]
 
 

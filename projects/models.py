@@ -755,6 +755,20 @@ class Obligation(models.Model):
     def get_status_display(self) -> str:
         return ObligationStatus(self.status).label
 
+    @property
+    def translated_source(self) -> str:
+        """The source (a citation from the catalogue) in the active language."""
+        return gettext(self.source) if self.source else ""
+
+    @property
+    def translated_not_applicable_reason(self) -> str:
+        """A generated reason in the active language; one staff wrote stays as written."""
+        return gettext(self.not_applicable_reason) if self.not_applicable_reason else ""
+
+    @property
+    def translated_note(self) -> str:
+        return gettext(self.note) if self.note else ""
+
 
 class EvidenceKind(models.TextChoices):
     PHOTO = "photo", _("Photo")

@@ -278,3 +278,60 @@ def funding_overview_url(*, locale: Locale) -> str:
     if index is None:
         return ""
     return (index.url or "") + index.reverse_subpage("publicity_overview")
+
+
+def obligation_register(*, today: datetime.date | None = None, status: str = "") -> list[dict]:
+    """Each project with its obligations (status annotated) and its counts, the projects with most to do first."""
+    from projects.models import Obligation, ObligationStatus
+
+    today = today or timezone.localdate()
+    obligations = (
+        Obligation.objects.with_status(today)
+        .select_related("project", "responsible")
+        .order_by("project__title", "due_date", "kind")
+    )
+    projects: dict[int, dict] = {}
+    for obligation in obligations:
+        row = projects.setdefault(
+            obligation.project_id,
+            {"project": obligation.project, "obligations": [], "counts": dict.fromkeys(ObligationStatus.values, 0)},
+        )
+        row["counts"][obligation.status_value] += 1
+        if not status or obligation.status_value == status:
+            row["obligations"].append(obligation)
+    rows = [row for row in projects.values() if row["obligations"]]
+    rows.sort(
+        key=lambda row: (
+            -row["counts"][ObligationStatus.MISSING],
+            -row["counts"][ObligationStatus.DUE_SOON],
+            row["project"].title,
+        )
+    )
+    return rows
+
+
+def obligation_counts(*, today: datetime.date | None = None) -> dict[str, int]:
+    """How many obligations are missing and how many are due soon (one query)."""
+    from django.db.models import Count
+
+    from projects.models import Obligation, ObligationStatus
+
+    counts = dict.fromkeys(ObligationStatus.values, 0)
+    for row in Obligation.objects.with_status(today).values("status_value").annotate(n=Count("pk")).order_by():
+        counts[row["status_value"]] = row["n"]
+    return counts
+
+
+def project_attendance_dates(*, project: ProjectPage, today: datetime.date | None = None) -> QuerySet:
+    """The held dates of the project's events in the default language (their attendance sheets are evidence)."""
+    today = today or timezone.localdate()
+    return (
+        EventDate.objects.filter(
+            page__project__translation_key=project.translation_key,
+            page__locale=project.locale_id,
+            start__date__lte=today,
+            cancelled=False,
+        )
+        .select_related("page")
+        .order_by("-start")
+    )

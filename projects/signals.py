@@ -1,4 +1,4 @@
-"""Re-check publicity after a relevant page is published."""
+"""Re-check publicity and update a project's obligation register after a relevant page is published."""
 
 from django.db import transaction
 from wagtail.signals import page_published
@@ -13,5 +13,14 @@ def _on_published(sender, instance, **kwargs):
         transaction.on_commit(lambda: recheck_publicity.enqueue(page_ids=page_ids))
 
 
+def _update_obligations(sender, instance, **kwargs):
+    from projects.models import ProjectPage
+    from projects.obligations import project_obligations_update
+
+    if isinstance(instance, ProjectPage):
+        project_obligations_update(project=instance)
+
+
 def connect() -> None:
     page_published.connect(_on_published, dispatch_uid="projects.publicity.published")
+    page_published.connect(_update_obligations, dispatch_uid="projects.obligations.published")

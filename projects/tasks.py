@@ -30,3 +30,15 @@ def check_all_publicity() -> int:
 
     snapshots = run_publicity_check()
     return sum(1 for snapshot in snapshots for result in snapshot.results if not result.passed)
+
+
+@task(priority=PRIORITY_BACKGROUND)
+def obligations_daily() -> int:
+    """The daily obligation job: update every project's register from its facts, then send the reminders due.
+
+    Returns the number of reminder e-mails sent.
+    """
+    from projects.obligations import all_obligations_update, obligation_reminders_send
+
+    all_obligations_update()
+    return obligation_reminders_send()

@@ -247,3 +247,175 @@ def project_poster_download(request: HttpRequest, project_id: int, kind: str) ->
     response = HttpResponse(data, content_type=POSTER_CONTENT_TYPES.get(kind, "image/png"))
     response["Content-Disposition"] = f'attachment; filename="{poster_filename(project=project, kind=kind)}"'
     return response
+
+
+# The obligation register ------------------------------------------------------------------------
+
+OBLIGATION_READ = "projects.view_obligation"
+OBLIGATION_CHANGE = "projects.change_obligation"
+
+
+def may_read_obligations(user) -> bool:
+    """Whether a member of staff may read the obligation register (the view or change permission)."""
+    return bool(user.is_active and (user.has_perm(OBLIGATION_READ) or user.has_perm(OBLIGATION_CHANGE)))
+
+
+def may_change_obligations(user) -> bool:
+    return bool(user.is_active and user.has_perm(OBLIGATION_CHANGE))
+
+
+def obligation_permission(check):
+    """Refuse with 403 Forbidden (not Wagtail's redirect to the dashboard) staff that `check` turns away."""
+    from functools import wraps
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not check(request.user):
+                return TemplateResponse(request, "projects/admin/obligation_forbidden.html", status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@obligation_permission(may_read_obligations)
+@require_http_methods(["GET", "HEAD"])
+def obligation_register(request: HttpRequest) -> HttpResponse:
+    """Every project's obligations: what is missing and what is due soon first."""
+    from projects.models import ObligationStatus
+    from projects.selectors import obligation_counts
+    from projects.selectors import obligation_register as register_rows
+
+    status = request.GET.get("status", "")
+    if status not in ObligationStatus.values:
+        status = ""
+    return TemplateResponse(
+        request,
+        "projects/admin/obligation_register.html",
+        {
+            "rows": register_rows(status=status),
+            "counts": obligation_counts(),
+            "status": status,
+            "statuses": ObligationStatus.choices,
+        },
+    )
+
+
+@obligation_permission(may_read_obligations)
+@require_http_methods(["GET", "HEAD", "POST"])
+def project_obligations(request: HttpRequest, project_id: int) -> HttpResponse:
+    """One project's obligations with their sources, deadlines, status and evidence.
+
+    A POST (for those who may change the register) generates the register again from the project's facts.
+    """
+    from projects.models import Obligation
+    from projects.obligations import project_obligations_update, source_page
+    from projects.selectors import project_attendance_dates
+
+    project = source_page(get_object_or_404(ProjectPage, pk=project_id))
+    may_change = may_change_obligations(request.user)
+    if request.method == "POST":
+        if not may_change:
+            return TemplateResponse(request, "projects/admin/obligation_forbidden.html", status=403)
+        project_obligations_update(project=project)
+        messages.success(request, _("The obligations were generated again from the project's facts."))
+        return redirect("projects_obligations_project", project.pk)
+    obligations = list(
+        Obligation.objects.filter(project=project)
+        .with_status()
+        .select_related("responsible")
+        .prefetch_related("evidence__uploaded_by")
+        .order_by("due_date", "kind")
+    )
+    return TemplateResponse(
+        request,
+        "projects/admin/project_obligations.html",
+        {
+            "project": project,
+            "obligations": obligations,
+            "may_change": may_change,
+            "snapshots": _stored_snapshots(project),
+            "attendance_dates": list(project_attendance_dates(project=project)[:20]),
+        },
+    )
+
+
+def _obligation(obligation_id: int):
+    from projects.models import Obligation
+
+    return get_object_or_404(Obligation.objects.select_related("project", "responsible"), pk=obligation_id)
+
+
+def _staff_users():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+
+
+@obligation_permission(may_change_obligations)
+@require_http_methods(["GET", "HEAD", "POST"])
+def obligation_edit(request: HttpRequest, obligation_id: int) -> HttpResponse:
+    """Who answers for an obligation, whether it applies (and why not), and a note."""
+    from projects.forms import ObligationForm
+    from projects.obligations import ObligationError, obligation_update
+
+    obligation = _obligation(obligation_id)
+    initial = {
+        "responsible": obligation.responsible,
+        "not_applicable": obligation.not_applicable,
+        "not_applicable_reason": obligation.not_applicable_reason,
+        "note": obligation.translated_note,
+    }
+    form = ObligationForm(request.POST or None, initial=initial, users=_staff_users())
+    if request.method == "POST" and form.is_valid():
+        try:
+            obligation_update(obligation=obligation, **form.cleaned_data)
+        except ObligationError as error:
+            form.add_error(None, _(str(error)))
+        else:
+            messages.success(request, _("The obligation was saved."))
+            return redirect("projects_obligations_project", obligation.project_id)
+    return TemplateResponse(request, "projects/admin/obligation_edit.html", {"obligation": obligation, "form": form})
+
+
+@obligation_permission(may_change_obligations)
+@require_http_methods(["GET", "HEAD", "POST"])
+def obligation_evidence_add(request: HttpRequest, obligation_id: int) -> HttpResponse:
+    """Upload evidence: a photo dated from its EXIF data, a link and screenshot of a post, anything else dated."""
+    from django.utils.formats import date_format
+
+    from projects.forms import ObligationEvidenceForm
+    from projects.obligations import ObligationError, obligation_evidence_add
+
+    obligation = _obligation(obligation_id)
+    initial = {"kind": request.GET.get("kind") or ("url" if obligation.kind == "social_post" else "photo")}
+    form = ObligationEvidenceForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            evidence = obligation_evidence_add(
+                obligation=obligation,
+                kind=data["kind"],
+                taken_on=data["taken_on"],
+                user=request.user,
+                file=data.get("file"),
+                url=data.get("url") or "",
+                note=data.get("note") or "",
+            )
+        except ObligationError as error:
+            form.add_error(None, _(str(error)))
+        else:
+            if form.exif_date is not None:
+                messages.success(
+                    request,
+                    _("The evidence was saved. The photo was taken on %(date)s (read from its EXIF data).")
+                    % {"date": date_format(evidence.taken_on, "DATE_FORMAT")},
+                )
+            else:
+                messages.success(request, _("The evidence was saved."))
+            return redirect("projects_obligations_project", obligation.project_id)
+    return TemplateResponse(
+        request, "projects/admin/obligation_evidence_form.html", {"obligation": obligation, "form": form}
+    )

@@ -12,8 +12,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from projects import views
-from projects.models import FundingProgramme, ProjectPage, PublicityCheck
+from projects.models import FundingProgramme, ProjectPage, PublicityCheck, RuleSeverity
 from projects.publicity.poster import A3, POSTER_KINDS, SCREEN
+from projects.selectors import obligation_counts
 
 
 class FundingProgrammeViewSet(SnippetViewSet):
@@ -48,6 +49,14 @@ def register_publicity_urls():
             views.publicity_evidence,
             name="projects_publicity_evidence",
         ),
+        path("reports/obligations/", views.obligation_register, name="projects_obligations"),
+        path("projects/<int:project_id>/obligations/", views.project_obligations, name="projects_obligations_project"),
+        path("obligations/<int:obligation_id>/", views.obligation_edit, name="projects_obligation_edit"),
+        path(
+            "obligations/<int:obligation_id>/evidence/",
+            views.obligation_evidence_add,
+            name="projects_obligation_evidence_add",
+        ),
         path(
             "projects/<int:project_id>/poster.pdf",
             views.project_poster_download,
@@ -77,6 +86,49 @@ def project_poster_buttons(page, user, view_name, next_url=None):
     )
 
 
+def _is_project(page) -> bool:
+    specific_class = page.specific_class
+    return specific_class is not None and issubclass(specific_class, ProjectPage)
+
+
+@hooks.register("register_page_header_buttons")
+def project_obligations_button(page, user, view_name, next_url=None):
+    """The project's obligation register in its header menu, for staff who may read the register."""
+    if _is_project(page) and views.may_read_obligations(user):
+        yield Button(
+            _("Publicity obligations"),
+            reverse("projects_obligations_project", args=[page.pk]),
+            icon_name="list-ul",
+            priority=92,
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def project_obligations_listing_button(page, user, next_url=None):
+    """The same link in the page listing's "More" menu of each project."""
+    if _is_project(page) and views.may_read_obligations(user):
+        yield Button(
+            _("Publicity obligations"),
+            reverse("projects_obligations_project", args=[page.pk]),
+            icon_name="list-ul",
+            priority=60,
+        )
+
+
+class ObligationRegisterMenuItem(MenuItem):
+    """Shown only to staff who may read the obligation register."""
+
+    def is_shown(self, request):
+        return views.may_read_obligations(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_obligation_register_menu_item():
+    return ObligationRegisterMenuItem(
+        _("Publicity obligations"), reverse("projects_obligations"), icon_name="list-ul", order=710
+    )
+
+
 class PublicityReportMenuItem(MenuItem):
     """Shown only to staff who may read the publicity report."""
 
@@ -94,7 +146,9 @@ def register_publicity_report_menu_item():
 @hooks.register("register_permissions")
 def register_publicity_permissions():
     """Reading the publicity report and its evidence can be given to a group in Settings → Groups."""
-    return Permission.objects.filter(content_type__app_label="projects", codename="view_publicitycheck")
+    return Permission.objects.filter(
+        content_type__app_label="projects", codename__in=["view_publicitycheck", "view_obligation", "change_obligation"]
+    )
 
 
 class PublicityPanel(Component):
@@ -102,14 +156,29 @@ class PublicityPanel(Component):
     order = 90
     template_name = "projects/admin/publicity_panel.html"
 
+    def __init__(self, *, show_failures: bool = True, show_obligations: bool = False):
+        self.show_failures = show_failures
+        self.show_obligations = show_obligations
+
     def get_context_data(self, parent_context=None):
+        context = {
+            "show_failures": self.show_failures,
+            "obligations": obligation_counts() if self.show_obligations else None,
+            "obligations_url": reverse("projects_obligations"),
+        }
+        if not self.show_failures:
+            return context
         language = translation.get_language()
-        failures = PublicityCheck.objects.filter(is_current=True, passed=False).order_by("page_title", "locale", "rule")
+        # Only a legal rule in force fails; house rules and rules out of their period are warnings.
+        failures = PublicityCheck.objects.filter(
+            is_current=True, passed=False, in_force=True, severity=RuleSeverity.LEGAL
+        ).order_by("page_title", "locale", "rule")
         latest = PublicityCheck.objects.order_by("-checked_at").values_list("checked_at", flat=True).first()
         shown = list(failures[:15])
         for check in shown:
             check.reason_text = check.reason_in(language)
         return {
+            **context,
             "failures": shown,
             "failure_count": failures.count(),
             "last_checked_at": latest,
@@ -119,5 +188,7 @@ class PublicityPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_publicity_panel(request, panels):
-    if views.may_read_publicity(request.user):
-        panels.append(PublicityPanel())
+    show_failures = views.may_read_publicity(request.user)
+    show_obligations = views.may_read_obligations(request.user)
+    if show_failures or show_obligations:
+        panels.append(PublicityPanel(show_failures=show_failures, show_obligations=show_obligations))

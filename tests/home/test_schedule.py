@@ -59,6 +59,7 @@ def test_the_schedule_holds_every_job():
         "admin_login_failures_cleanup",
         "check_publicity",
         "send_reminders",
+        "publicity_obligations",
     }
 
 
@@ -71,6 +72,7 @@ def test_the_daily_jobs_run_now_on_the_site(site_homes):
         "admin_login_failures_cleanup",
         "check_publicity",
         "send_reminders",
+        "publicity_obligations",
     }
     assert all(result.startswith("ok") for result in outcome.values()), outcome
 
