@@ -19,7 +19,7 @@ from wagtail.models import Collection, Page, Site
 from events.models import EventDate, EventPage
 from events.registrations.models import Registration
 from home.models import HomePage, StandardPage
-from projects.models import FundingProgramme, ProjectPage
+from projects.models import FundingProgramme, Obligation, ObligationKind, ProjectPage
 from website.models import ContactPage, NewsPage
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,7 @@ def _counts() -> dict[str, int]:
         "projects": ProjectPage.objects.count(),
         "funding programmes": FundingProgramme.objects.count(),
         "news items": NewsPage.objects.count(),
+        "publicity obligations": Obligation.objects.count(),
     }
 
 
@@ -52,6 +53,8 @@ def test_loading_twice_builds_the_same_site(capsys):
     call_command("load_demo_content")
     assert _counts() == first
     assert first["registrations"] > 0
+    # Each of the five funded projects has its obligation register (six obligations), built once.
+    assert first["publicity obligations"] == 5 * len(ObligationKind.values)
     output = capsys.readouterr().out
     for step in ("home pages:", "projects:", "events:", "registrations:", "website:", "Demo content is ready."):
         assert output.count(step) == 2, step

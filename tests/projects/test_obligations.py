@@ -354,6 +354,10 @@ def test_the_register_and_the_dashboard_show_what_is_missing_and_due_soon(
     assert "Chybí prohlášení" in panel and "Varování" not in panel and "Mimo období" not in panel
     editor_link = client.get(f"/admin/pages/{soon.pk}/edit/").content.decode()
     assert f"/admin/projects/{soon.pk}/obligations/" in editor_link
+    listing = client.get(f"/admin/pages/{soon.get_parent().pk}/").content.decode()
+    assert f"/admin/projects/{soon.pk}/obligations/" in listing
+    project_page = text_of(client.get(f"/admin/projects/{soon.pk}/obligations/"))
+    assert "Blíží se termín" in project_page and "Nařízení (EU) 2021/1060, čl. 50 odst. 1 písm. d)" in project_page
 
 
 # Reminders ----------------------------------------------------------------------------------------------
