@@ -1,6 +1,7 @@
 """Funded projects, their funding programmes and the stored publicity checks."""
 
 import datetime
+import hashlib
 import re
 import uuid
 
@@ -100,6 +101,14 @@ class FundingProgramme(TranslatableMixin, models.Model):
             "Empty: the default for this kind of programme."
         ),
     )
+    archive_years = models.PositiveSmallIntegerField(
+        _("archiving period after the end (years)"),
+        default=10,
+        help_text=_(
+            "How long after the project's end its publicity checks, snapshots, screenshots and evidence are kept "
+            "(the programme's archiving period). Then the daily job deletes them."
+        ),
+    )
     registration_number_pattern = models.CharField(
         _("registration number pattern"),
         max_length=200,
@@ -118,6 +127,7 @@ class FundingProgramme(TranslatableMixin, models.Model):
             [FieldPanel("logo"), FieldPanel("logo_alt"), FieldPanel("logo_is_official_lockup")], heading=_("Logo")
         ),
         FieldPanel("obligation_years_after_end"),
+        FieldPanel("archive_years"),
         MultiFieldPanel(
             [FieldPanel("registration_number_pattern"), FieldPanel("registration_number_example")],
             heading=_("Registration number"),
@@ -127,6 +137,7 @@ class FundingProgramme(TranslatableMixin, models.Model):
     override_translatable_fields = [
         SynchronizedField("registration_number_pattern"),
         SynchronizedField("registration_number_example"),
+        SynchronizedField("archive_years", overridable=False),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -834,3 +845,80 @@ class ObligationReminder(models.Model):
 
     def __str__(self):
         return f"{self.obligation} ({self.days_before})"
+
+
+class ControllerLinkQuerySet(models.QuerySet):
+    def usable(self, *, now: datetime.datetime | None = None) -> "ControllerLinkQuerySet":
+        """Links a controller can open now: neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class ControllerLinkState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+class ControllerLink(models.Model):
+    """A read-only link to a project's publicity record that a funder's controller opens without an account.
+
+    Only the SHA-256 of the link's secret is stored: the address is shown once,
+    when the link is made, and can not be read back from the database.
+    """
+
+    project = models.ForeignKey(
+        ProjectPage, verbose_name=_("project"), on_delete=models.CASCADE, related_name="controller_links"
+    )
+    label = models.CharField(
+        _("for whom"), max_length=200, help_text=_("For example the controller's name and the funder.")
+    )
+    token_hash = models.CharField(_("SHA-256 of the secret"), max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_opened_at = models.DateTimeField(_("last opened at"), null=True, blank=True)
+    open_count = models.PositiveIntegerField(_("times opened"), default=0)
+
+    objects = ControllerLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("controller link")
+        verbose_name_plural = _("controller links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.label
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+    def state_at(self, now: datetime.datetime) -> str:
+        if self.revoked_at is not None:
+            return ControllerLinkState.REVOKED
+        if self.expires_at <= now:
+            return ControllerLinkState.EXPIRED
+        return ControllerLinkState.ACTIVE
+
+    @property
+    def state(self) -> str:
+        return self.state_at(timezone.now())
+
+    def get_state_display(self) -> str:
+        return ControllerLinkState(self.state).label

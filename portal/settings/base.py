@@ -432,6 +432,17 @@ PAGE_PASSWORD_RATE_LIMIT = (
     int(ENV.get("PAGE_PASSWORD_RATE_LIMIT", "10")),
     int(ENV.get("PAGE_PASSWORD_RATE_WINDOW", "600")),
 )
+# Publicity records (checks, snapshots, screenshots, obligation evidence) are kept for the
+# programme's archiving period after the project's end (FundingProgramme.archive_years);
+# this many years for records whose project is gone or has no programme.
+PUBLICITY_ARCHIVE_YEARS = int(ENV.get("PUBLICITY_ARCHIVE_YEARS", "10"))
+# Controller links (/kontrola/<token>/): the longest a link may be valid, in days, and at most
+# N wrong tokens per address per window (seconds), counted in the shared cache.
+CONTROLLER_LINK_MAX_DAYS = int(ENV.get("CONTROLLER_LINK_MAX_DAYS", "365"))
+CONTROLLER_LINK_RATE_LIMIT = (
+    int(ENV.get("CONTROLLER_LINK_RATE_LIMIT", "20")),
+    int(ENV.get("CONTROLLER_LINK_RATE_WINDOW", "3600")),
+)
 # Addresses that are never rate limited, e.g. the centre's own network, where
 # staff help many residents register from one public address.
 try:
