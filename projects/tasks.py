@@ -42,3 +42,11 @@ def obligations_daily() -> int:
 
     all_obligations_update()
     return obligation_reminders_send()
+
+
+@task(priority=PRIORITY_BACKGROUND)
+def purge_publicity_past_retention() -> dict[str, int]:
+    """The daily deletion of checks, snapshots, screenshots and evidence past the archiving period (files too)."""
+    from projects.publicity.retention import publicity_records_purge
+
+    return publicity_records_purge().as_dict()
