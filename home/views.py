@@ -51,6 +51,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
+        "Disallow: /kontrola/",
         "Disallow: /cs/registrations/",
         "Disallow: /en/registrations/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",

@@ -3,6 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from projects.publicity.pack.contents import EARLIEST_DAY, LATEST_DAY
+
+
+def _day(value) -> str:
+    return f"{value.day}. {value.month}. {value.year}"
+
 
 class PublicityReportFilterForm(forms.Form):
     """The publicity report's filters. Left empty, the report shows every project's latest check in full."""
@@ -132,3 +138,58 @@ class ObligationForm(forms.Form):
         if cleaned.get("not_applicable") and not (cleaned.get("not_applicable_reason") or "").strip():
             self.add_error("not_applicable_reason", _("Say why the obligation does not apply."))
         return cleaned
+
+
+class PeriodDateField(forms.DateField):
+    """A day of a reporting period: between 2000 and 2100, and any bad input is a message, not an error."""
+
+    default_error_messages = {
+        "invalid": _("Enter a date, for example 30. 6. 2026."),
+        "required": _("Enter the date."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise forms.ValidationError(_("The date contains a character that is not allowed."), code="invalid")
+        return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST_DAY <= value <= LATEST_DAY:
+            raise forms.ValidationError(
+                _("Enter a date between %(first)s and %(last)s.")
+                % {"first": _day(EARLIEST_DAY), "last": _day(LATEST_DAY)},
+                code="out_of_range",
+            )
+
+
+class EvidencePackForm(forms.Form):
+    """The reporting period of an evidence pack (both days included)."""
+
+    period_start = PeriodDateField(
+        label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    period_end = PeriodDateField(
+        label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end of the period can not be before its start."))
+        return cleaned
+
+
+class ControllerLinkForm(forms.Form):
+    """Whom a controller link is for and the last day it works (the service checks the limits)."""
+
+    label = forms.CharField(
+        label=_("For whom"),
+        max_length=200,
+        help_text=_("For example the controller's name and the funder. Only staff see it."),
+    )
+    valid_until = PeriodDateField(
+        label=_("Valid until (including that day)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

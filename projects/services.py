@@ -1,12 +1,18 @@
-"""Business rules for projects: what a funded project needs before it may be published."""
+"""Business rules for projects: what a funded project needs before it may be published, and the
+read-only links a funder's controller opens without an account."""
 
+import datetime
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import FundingProgramme, placeholder_reason
+from projects.models import ControllerLink, FundingProgramme, ProjectPage, placeholder_reason
 
 
 class ProjectError(Exception):
@@ -90,3 +96,66 @@ def project_check_publishable(*, project) -> None:
     )
     if problems:
         raise ProjectError(" ".join(problems.values()))
+
+
+class ControllerLinkError(Exception):
+    """A controller link can not be made as asked; `field` names the form field at fault."""
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+DEFAULT_CONTROLLER_LINK_DAYS = 30
+
+
+def controller_link_max_days() -> int:
+    return int(getattr(settings, "CONTROLLER_LINK_MAX_DAYS", 365))
+
+
+def controller_link_create(
+    *, project: ProjectPage, label: str, valid_until: datetime.date, created_by, today: datetime.date | None = None
+) -> tuple[ControllerLink, str]:
+    """Make a read-only link to `project` for a controller, valid through the day `valid_until`.
+
+    Returns the link and its secret token; only the token's hash is stored, so
+    the caller shows the address once and it can not be read back.
+    """
+    today = today or timezone.localdate()
+    label = (label or "").strip()
+    if not label:
+        raise ControllerLinkError(_("Say whom the link is for."), field="label")
+    if valid_until <= today:
+        raise ControllerLinkError(_("The link must be valid after today."), field="valid_until")
+    if valid_until > today + datetime.timedelta(days=controller_link_max_days()):
+        raise ControllerLinkError(
+            _("A link can be valid for at most %(days)d days.") % {"days": controller_link_max_days()},
+            field="valid_until",
+        )
+    token = secrets.token_urlsafe(32)
+    expires_at = timezone.make_aware(
+        datetime.datetime.combine(valid_until + datetime.timedelta(days=1), datetime.time.min)
+    )
+    link = ControllerLink.objects.create(
+        project=project,
+        label=label[:200],
+        token_hash=ControllerLink.hash_token(token),
+        created_by=created_by,
+        expires_at=expires_at,
+    )
+    return link, token
+
+
+def controller_link_revoke(*, link: ControllerLink, revoked_by) -> ControllerLink:
+    """Withdraw a link at once (a revoked link stays revoked; revoking it again changes nothing)."""
+    updated = ControllerLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=revoked_by
+    )
+    if updated:
+        link.refresh_from_db(fields=["revoked_at", "revoked_by"])
+    return link
+
+
+def controller_link_opened(*, link: ControllerLink) -> None:
+    """Note that the controller opened the link (when, and how often)."""
+    ControllerLink.objects.filter(pk=link.pk).update(last_opened_at=timezone.now(), open_count=F("open_count") + 1)

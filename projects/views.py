@@ -1,5 +1,7 @@
-"""Admin views: the publicity report, a project's evidence page, the evidence downloads and its posters
-(thin; the work is in projects.publicity)."""
+"""Admin views: the publicity report, a project's evidence page, the evidence downloads and pack, its
+posters and its controller links (thin; the work is in projects.publicity and projects.services)."""
+
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,14 +22,20 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from projects.forms import PublicityReportFilterForm
-from projects.models import ProjectPage, PublicityCheck, PublicityScreenshot, PublicitySnapshot
+from projects import services
+from projects.forms import ControllerLinkForm, EvidencePackForm, PublicityReportFilterForm
+from projects.models import ControllerLink, ProjectPage, PublicityCheck, PublicityScreenshot, PublicitySnapshot
 from projects.publicity import run_publicity_check
 from projects.publicity.evidence import evidence_archive
+from projects.publicity.pack import evidence_pack, pack_filename
 from projects.publicity.poster import A3, PosterError, poster_filename, project_poster
 from projects.publicity.report import export_rows, project_choices, publicity_report
 
 READ_PERMISSION = "projects.view_publicitycheck"
+CONTROLLER_LINK_CREATE = "projects.add_controllerlink"
+CONTROLLER_LINK_REVOKE = "projects.change_controllerlink"
+CONTROLLER_LINK_PERMISSIONS = (CONTROLLER_LINK_CREATE, CONTROLLER_LINK_REVOKE, "projects.view_controllerlink")
+PARTICIPANT_DATA_PERMISSION = "registrations.view_registration"
 publicity_permission_policy = ModelPermissionPolicy(PublicityCheck)
 POSTER_CONTENT_TYPES = {A3: "application/pdf"}
 
@@ -173,15 +181,42 @@ def publicity_project(request: HttpRequest, project_id: int) -> HttpResponse:
         return redirect(
             get_valid_next_url_from_request(request) or reverse("projects_publicity_project", args=[project.pk])
         )
+    return _project_page(request, project, may_check=may_check)
+
+
+def _default_period(project: ProjectPage) -> dict:
+    today = timezone.localdate()
+    start = project.start_date if project.start_date and project.start_date <= today else today.replace(day=1)
+    return {"period_start": start, "period_end": today}
+
+
+def _project_page(
+    request: HttpRequest, project: ProjectPage, *, may_check: bool, pack_form: EvidencePackForm | None = None
+) -> HttpResponse:
     snapshots = _stored_snapshots(project)
     rows = [
         {"snapshot": snapshot, "failed": [c for c in snapshot.checks.order_by("rule") if not c.passed]}
         for snapshot in snapshots
     ]
+    may_see_links = any(request.user.has_perm(permission) for permission in CONTROLLER_LINK_PERMISSIONS)
+    links = (
+        list(ControllerLink.objects.filter(project__translation_key=project.translation_key).select_related("project"))
+        if may_see_links
+        else []
+    )
     return TemplateResponse(
         request,
         "projects/admin/publicity_project.html",
-        {"project": project, "rows": rows, "may_check": may_check},
+        {
+            "project": project,
+            "rows": rows,
+            "may_check": may_check,
+            "pack_form": pack_form or EvidencePackForm(initial=_default_period(project)),
+            "may_see_links": may_see_links,
+            "may_create_link": request.user.has_perm(CONTROLLER_LINK_CREATE),
+            "may_revoke_link": request.user.has_perm(CONTROLLER_LINK_REVOKE),
+            "links": links,
+        },
     )
 
 
@@ -419,3 +454,85 @@ def obligation_evidence_add(request: HttpRequest, obligation_id: int) -> HttpRes
     return TemplateResponse(
         request, "projects/admin/obligation_evidence_form.html", {"obligation": obligation, "form": form}
     )
+
+
+@require_http_methods(["GET", "HEAD"])
+@permission_required(READ_PERMISSION)
+def publicity_evidence_pack(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The evidence pack of a reporting period (GET ?period_start=…&period_end=…): one zip for a progress report.
+
+    A period that is not one comes back as the project's evidence page with the form's messages.
+    Files of the documents for participants are packed only for staff who may see registrations.
+    """
+    project = get_object_or_404(ProjectPage, pk=project_id)
+    form = EvidencePackForm(request.GET)
+    if not form.is_valid():
+        return _project_page(request, project, may_check=_can_check_again(request, project), pack_form=form)
+    start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
+    content = evidence_pack(
+        project=project,
+        start=start,
+        end=end,
+        language=translation.get_language(),
+        include_participant_files=request.user.has_perm(PARTICIPANT_DATA_PERMISSION),
+    )
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{pack_filename(project=project, start=start, end=end)}"'
+    return response
+
+
+def _links_denied(request: HttpRequest) -> HttpResponse:
+    """403 with a message (the admin would turn PermissionDenied into a redirect to the dashboard)."""
+    return TemplateResponse(request, "projects/admin/controller_link_denied.html", status=403)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def controller_link_create(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Make a controller link: GET shows the form, POST makes the link and shows its address once."""
+    if not request.user.has_perm(CONTROLLER_LINK_CREATE):
+        return _links_denied(request)
+    project = get_object_or_404(ProjectPage, pk=project_id)
+    today = timezone.localdate()
+    form = ControllerLinkForm(
+        request.POST or None,
+        initial={"valid_until": today + datetime.timedelta(days=services.DEFAULT_CONTROLLER_LINK_DAYS)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            link, token = services.controller_link_create(
+                project=project,
+                label=form.cleaned_data["label"],
+                valid_until=form.cleaned_data["valid_until"],
+                created_by=request.user,
+            )
+        except services.ControllerLinkError as error:
+            form.add_error(error.field, str(error))
+        else:
+            response = TemplateResponse(
+                request,
+                "projects/admin/controller_link_created.html",
+                {
+                    "project": project,
+                    "link": link,
+                    "address": request.build_absolute_uri(reverse("controller:page", args=[token])),
+                },
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return TemplateResponse(
+        request,
+        "projects/admin/controller_link_form.html",
+        {"project": project, "form": form, "max_days": services.controller_link_max_days()},
+    )
+
+
+@require_http_methods(["POST"])
+def controller_link_revoke(request: HttpRequest, project_id: int, link_id: int) -> HttpResponse:
+    """Withdraw a controller link at once."""
+    if not request.user.has_perm(CONTROLLER_LINK_REVOKE):
+        return _links_denied(request)
+    project = get_object_or_404(ProjectPage, pk=project_id)
+    link = get_object_or_404(ControllerLink, pk=link_id, project__translation_key=project.translation_key)
+    services.controller_link_revoke(link=link, revoked_by=request.user)
+    messages.success(request, _("The link for “%(label)s” no longer opens.") % {"label": link.label})
+    return redirect("projects_publicity_project", project.pk)

@@ -1,4 +1,5 @@
-"""Admin: the funding programme snippet, the publicity report, evidence and poster downloads and the dashboard panel."""
+"""Admin: the funding programme snippet, the publicity report, evidence, pack and poster downloads, controller
+links and the dashboard panel."""
 
 from django.contrib.auth.models import Permission
 from django.urls import path, reverse
@@ -56,6 +57,21 @@ def register_publicity_urls():
             "obligations/<int:obligation_id>/evidence/",
             views.obligation_evidence_add,
             name="projects_obligation_evidence_add",
+        ),
+        path(
+            "projects/<int:project_id>/evidence-pack/",
+            views.publicity_evidence_pack,
+            name="projects_publicity_evidence_pack",
+        ),
+        path(
+            "projects/<int:project_id>/controller-links/new/",
+            views.controller_link_create,
+            name="projects_controller_link_create",
+        ),
+        path(
+            "projects/<int:project_id>/controller-links/<int:link_id>/revoke/",
+            views.controller_link_revoke,
+            name="projects_controller_link_revoke",
         ),
         path(
             "projects/<int:project_id>/poster.pdf",
@@ -145,9 +161,18 @@ def register_publicity_report_menu_item():
 
 @hooks.register("register_permissions")
 def register_publicity_permissions():
-    """Reading the publicity report and its evidence can be given to a group in Settings → Groups."""
+    """Reading the publicity report and its evidence, the obligation register, and making and revoking
+    controller links, can be given to a group in Settings → Groups."""
     return Permission.objects.filter(
-        content_type__app_label="projects", codename__in=["view_publicitycheck", "view_obligation", "change_obligation"]
+        content_type__app_label="projects",
+        codename__in=[
+            "view_publicitycheck",
+            "view_obligation",
+            "change_obligation",
+            "view_controllerlink",
+            "add_controllerlink",
+            "change_controllerlink",
+        ],
     )
 
 

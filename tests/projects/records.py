@@ -1,0 +1,84 @@
+"""Stored publicity records for the tests: checks with screenshots, obligations with evidence files."""
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from projects.models import (
+    EvidenceKind,
+    Obligation,
+    ObligationEvidence,
+    PublicityCheck,
+    PublicityScreenshot,
+    PublicitySnapshot,
+    RuleSeverity,
+)
+from projects.publicity.evidence import sha256
+
+# A 1×1 PNG: a stored screenshot or photo.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8ffff3f0005fe02fea7d6a4bd0000000049454e44ae426082"
+)
+EMBLEM_SOURCE = "Regulation (EU) 2021/1060, Annex IX 1.1 (clearly visible, also in the mobile view)"
+STATEMENT_SOURCE = "Regulation (EU) 2021/1060, Art. 47(a), Annex IX 1.2"
+
+
+def moment(year, month, day, hour=10, minute=0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
+
+
+def store_check(page, project, *, when, results, browser="Chromium 131.0", screenshots=("360x640",), marker=""):
+    """One stored check of `page`, as `check_page` stores it; the HTML carries `marker` to tell checks apart."""
+    language = page.locale.language_code
+    html = f"<html><body><h1>{page.title}</h1><p>{marker}</p></body></html>"
+    snapshot = PublicitySnapshot.objects.create(
+        page=page,
+        project=project,
+        page_title=page.title,
+        locale=language,
+        url=page.url,
+        html=html,
+        html_sha256=sha256(html),
+        standalone_html=html,
+        standalone_sha256=sha256(html),
+        browser=browser,
+        checked_at=when,
+    )
+    for viewport in screenshots:
+        content = PNG + marker.encode()
+        shot = PublicityScreenshot(snapshot=snapshot, viewport=viewport, sha256=sha256(content), taken_at=when)
+        shot.image.save(f"{page.pk}-{language}-{viewport}.png", ContentFile(content), save=True)
+    PublicityCheck.objects.filter(page=page, locale=language, is_current=True).update(is_current=False)
+    for rule, passed, reason, source, viewport in results:
+        PublicityCheck.objects.create(
+            snapshot=snapshot,
+            page=page,
+            project=project,
+            page_title=page.title,
+            locale=language,
+            programme="Operační program Zaměstnanost plus",
+            rule=rule,
+            passed=passed,
+            reason=reason,
+            reasons={"cs": reason, "en": reason},
+            source=source,
+            severity=RuleSeverity.LEGAL,
+            viewport=viewport,
+            browser=bool(browser),
+            checked_at=when,
+        )
+    return snapshot
+
+
+def add_evidence(obligation, *, name, content, taken_on, kind=EvidenceKind.PHOTO, url=""):
+    evidence = ObligationEvidence(obligation=obligation, kind=kind, taken_on=taken_on, sha256=sha256(content), url=url)
+    evidence.file.save(name, ContentFile(content), save=True)
+    return evidence
+
+
+def add_obligation(project, kind, *, source, due_date=None, keep_until=None, **fields):
+    return Obligation.objects.create(
+        project=project, kind=kind, source=source, due_date=due_date, keep_until=keep_until, **fields
+    )
