@@ -67,9 +67,14 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
 
+def digest_lines(digest: str) -> str:
+    """A SHA-256 on two lines of 32 characters (it fits a narrow column and reads back whole)."""
+    return f"{digest[:32]}\n{digest[32:]}" if len(digest) == 64 else digest
+
+
 def _table(header: list[str], rows: list[list], widths: list[float], styles, *, highlight: list[int] = ()) -> Table:
     data = [[_p(text, styles["head"]) for text in header]]
-    data += [[cell if isinstance(cell, Paragraph) else _p(cell, styles["cell"]) for cell in row] for row in rows]
+    data += [[cell if isinstance(cell, Paragraph | list) else _p(cell, styles["cell"]) for cell in row] for row in rows]
     table = Table(data, colWidths=widths, repeatRows=1)
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
@@ -173,7 +178,7 @@ def _evidence(contents: PackContents, styles) -> list:
             where = ""
         if evidence.url:
             where = f"{where}\n{evidence.url}".strip()
-        digest = item.file_sha256 or evidence.sha256 or "–"
+        digest = digest_lines(item.file_sha256 or evidence.sha256) or "–"
         if item.stored_sha256_differs:
             digest += "\n" + _("Differs from the SHA-256 stored at upload: %(stored)s") % {"stored": evidence.sha256}
         rows.append(
@@ -188,7 +193,7 @@ def _evidence(contents: PackContents, styles) -> list:
             ]
         )
     header = [_("Obligation"), _("Kind"), _("File or address"), _("Taken on"), _("Uploaded"), _("SHA-256"), _("Note")]
-    return [*flow, _table(header, rows, _widths(2.4, 1.2, 4, 1.3, 1.6, 3.6, 2.4), styles)]
+    return [*flow, _table(header, rows, _widths(2.4, 1.2, 4, 1.3, 1.6, 3.2, 2.4), styles)]
 
 
 def _pages(contents: PackContents, styles) -> list:
@@ -198,9 +203,9 @@ def _pages(contents: PackContents, styles) -> list:
     yes, no = _("yes"), _("no")
     rows = []
     for snapshot in contents.snapshots:
-        files = snapshot_files(snapshot)
-        listing = "\n".join(item.name for item in files)
-        digests = "\n".join(item.sha256 for item in files)
+        files: list = []
+        for item in snapshot_files(snapshot):
+            files += [_p(item.name, styles["cell"]), _p(digest_lines(item.sha256), styles["mono"])]
         failed = sum(1 for check in snapshot.checks.all() if outcome_of(check) == Outcome.FAIL)
         rows.append(
             [
@@ -208,12 +213,11 @@ def _pages(contents: PackContents, styles) -> list:
                 moment(snapshot.checked_at),
                 f"{yes} ({snapshot.browser})" if snapshot.browser else no,
                 str(failed),
-                listing,
-                _p(digests, styles["mono"]),
+                files or "–",
             ]
         )
-    header = [_("Page"), _("Checked"), _("In a browser"), _("Failed rules"), _("Files in the pack"), _("SHA-256")]
-    return [*flow, _table(header, rows, _widths(3.2, 1.4, 1.6, 1, 4.2, 4), styles)]
+    header = [_("Page"), _("Checked"), _("In a browser"), _("Failed rules"), _("Files in the pack and their SHA-256")]
+    return [*flow, _table(header, rows, _widths(3.6, 1.4, 1.8, 1, 6), styles)]
 
 
 def _history(contents: PackContents, styles, *, language: str) -> list:
