@@ -2,6 +2,7 @@
 posters and its controller links (thin; the work is in projects.publicity and projects.services)."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -123,10 +124,19 @@ class PublicityReportView(SpreadsheetExportMixin, PermissionCheckedMixin, Wagtai
                 "passes": sum(r.passes for r in reports),
             },
             filtered=any(request.GET.get(name) for name in form.fields),
+            pack_period=_pack_period(filters.get("checked_from"), filters.get("checked_to")),
             csv_url=self.get_export_url("csv"),
             xlsx_url=self.get_export_url("xlsx"),
         )
         return self.render_to_response(context)
+
+
+def _pack_period(start: datetime.date | None, end: datetime.date | None) -> str:
+    """The report's period as the evidence pack's query string, when the report names a whole one."""
+    if start is None or end is None:
+        return ""
+    form = EvidencePackForm({"period_start": start.isoformat(), "period_end": end.isoformat()})
+    return urlencode(form.data) if form.is_valid() else ""
 
 
 def _project_pages(project: ProjectPage):

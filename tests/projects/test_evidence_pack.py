@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -207,6 +208,20 @@ def test_the_project_page_offers_the_pack_for_a_period(client, django_user_model
     assert form is not None and form.get("method") == "get"
     assert form.find("input", attrs={"name": "period_start"})["value"] == "2023-01-01"
     assert form.find("input", attrs={"name": "period_end"}) is not None
+
+
+def test_the_report_filtered_by_a_period_links_to_that_periods_pack(client, django_user_model, vltava):
+    sign_in(client, django_user_model)
+    response = client.get("/admin/reports/publicity/", {"checked_from": "2026-03-01", "checked_to": "2026-03-31"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    link = soup.find("a", href=f"{pack_url(vltava)}?period_start=2026-03-01&period_end=2026-03-31")
+    assert link is not None
+    archive = zipfile.ZipFile(io.BytesIO(client.get(link["href"]).content))
+    assert len([name for name in archive.namelist() if name.startswith("pages/")]) == 4
+    # Without a whole period the report leads to the project's form instead.
+    soup = BeautifulSoup(client.get("/admin/reports/publicity/").content, "html.parser")
+    assert not soup.find("a", href=re.compile(r"/evidence-pack/"))
+    assert soup.find("a", href=f"/admin/projects/{vltava.pk}/publicity/#evidence-pack-heading")
 
 
 @pytest.mark.parametrize(
