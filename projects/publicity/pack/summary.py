@@ -142,6 +142,7 @@ def _obligations(contents: PackContents, styles) -> list:
     for index, obligation in enumerate(contents.obligations):
         status = ObligationStatus(obligation.status_value)
         note = obligation.not_applicable_reason if obligation.not_applicable else obligation.note
+        note = _(note) if note else ""  # a generated reason or note is a catalogue entry; staff's text stays
         rows.append(
             [
                 obligation.get_kind_display(),
@@ -150,7 +151,7 @@ def _obligations(contents: PackContents, styles) -> list:
                 day(obligation.keep_until),
                 status.label,
                 str(sum(1 for item in contents.evidence if item.obligation.pk == obligation.pk)),
-                note or "",
+                note,
             ]
         )
         if status == ObligationStatus.MISSING:
