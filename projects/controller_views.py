@@ -170,7 +170,10 @@ def controller_pack(request: HttpRequest, link, language: str) -> HttpResponse:
         return _page(request, link, language, pack_form=form, status=400)
     project = controller.project_in(link, language)
     start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
-    content = evidence_pack(project=project, start=start, end=end, language=language)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{pack_filename(project=project, start=start, end=end)}"'
-    return response
+    archive = evidence_pack(project=project, start=start, end=end, language=language)
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=pack_filename(project=project, start=start, end=end),
+        content_type="application/zip",
+    )

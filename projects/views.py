@@ -479,16 +479,19 @@ def publicity_evidence_pack(request: HttpRequest, project_id: int) -> HttpRespon
     if not form.is_valid():
         return _project_page(request, project, may_check=_can_check_again(request, project), pack_form=form)
     start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
-    content = evidence_pack(
+    archive = evidence_pack(
         project=project,
         start=start,
         end=end,
         language=translation.get_language(),
         include_participant_files=request.user.has_perm(PARTICIPANT_DATA_PERMISSION),
     )
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{pack_filename(project=project, start=start, end=end)}"'
-    return response
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=pack_filename(project=project, start=start, end=end),
+        content_type="application/zip",
+    )
 
 
 def _links_denied(request: HttpRequest) -> HttpResponse:

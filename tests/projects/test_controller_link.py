@@ -147,7 +147,7 @@ def test_the_controller_downloads_the_pack_through_the_link(client, project, lin
     import io
     import zipfile
 
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    names = zipfile.ZipFile(io.BytesIO(response.getvalue())).namelist()
     assert "summary.pdf" in names and not any("prezencni-listina" in name for name in names)
     bad = client.get(f"/kontrola/{link_token}/balicek/", {"period_start": "2026-03-31", "period_end": "2026-03-01"})
     assert bad.status_code == 400

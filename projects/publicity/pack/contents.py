@@ -11,8 +11,10 @@ Read only: it packs what is stored.
 
 import csv
 import datetime
+import functools
+import hashlib
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -55,14 +57,12 @@ def period_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.da
 
 @dataclass
 class PackedFile:
-    """A file of the pack: where it is in the zip, and its content."""
+    """A file of the pack: where it is in the zip, how to read it (only when it is written, one file at a
+    time), and the SHA-256 stored for it (the summary lists it; the manifest has that of the bytes packed)."""
 
     name: str
-    content: bytes
-
-    @property
-    def sha256(self) -> str:
-        return sha256(self.content)
+    load: Callable[[], bytes | None]
+    stored_sha256: str = ""
 
 
 @dataclass
@@ -140,6 +140,7 @@ def snapshots_in_period(project: ProjectPage, start: datetime.date, end: datetim
             project__translation_key=project.translation_key, checked_at__gte=since, checked_at__lt=until
         )
         .order_by("checked_at", "pk")
+        .defer("html", "standalone_html")  # read one page at a time, when it is packed
         .prefetch_related(
             Prefetch("checks", queryset=PublicityCheck.objects.order_by("rule", "viewport", "pk")),
             Prefetch("screenshots", queryset=PublicityScreenshot.objects.order_by("viewport")),
@@ -155,20 +156,41 @@ def _read(field_file) -> bytes | None:
         return None
 
 
+def _file_sha256(field_file) -> str | None:
+    """The SHA-256 of a stored file, read in chunks; None when it is missing."""
+    digest = hashlib.sha256()
+    try:
+        with field_file.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except (FileNotFoundError, OSError, ValueError):
+        return None
+    return digest.hexdigest()
+
+
 def snapshot_base(snapshot: PublicitySnapshot) -> str:
     stamp = timezone.localtime(snapshot.checked_at)
     return f"{stamp:%Y-%m-%d-%H%M}-{slugify(snapshot.page_title)[:60] or 'page'}-{snapshot.locale}-{snapshot.pk}"
 
 
+EMPTY_SHA256 = sha256(b"")
+
+
+def _page_html(snapshot_id: int) -> bytes | None:
+    html, standalone = PublicitySnapshot.objects.filter(pk=snapshot_id).values_list("html", "standalone_html").get()
+    return (standalone or html).encode("utf-8") if (standalone or html) else None
+
+
 def snapshot_files(snapshot: PublicitySnapshot) -> list[PackedFile]:
     """The page as one self-contained HTML file (as published when it has none), and its screenshots."""
     base = snapshot_base(snapshot)
-    html = snapshot.standalone_html or snapshot.html
-    files = [PackedFile(f"pages/{base}.html", html.encode("utf-8"))] if html else []
+    page_sha256 = snapshot.standalone_sha256 or snapshot.html_sha256
+    files = []
+    if page_sha256 != EMPTY_SHA256:
+        files.append(PackedFile(f"pages/{base}.html", functools.partial(_page_html, snapshot.pk), page_sha256))
     for shot in snapshot.screenshots.all():
-        content = _read(shot.image)
-        if content is not None:
-            files.append(PackedFile(f"screenshots/{base}-{shot.viewport}.png", content))
+        name = f"screenshots/{base}-{shot.viewport}.png"
+        files.append(PackedFile(name, functools.partial(_read, shot.image), shot.sha256))
     return files
 
 
@@ -205,13 +227,13 @@ def collect_pack(
                 if obligation.kind == ObligationKind.PARTICIPANT_DOCUMENTS and not include_participant_files:
                     item.withheld = True
                 else:
-                    content = _read(evidence.file)
-                    if content is None:
+                    digest = _file_sha256(evidence.file)
+                    if digest is None:
                         item.missing = True
                     else:
                         name = f"evidence/{obligation.kind}-{evidence.pk}-{item.original_name}"
-                        item.file_name, item.file_sha256 = name, sha256(content)
-                        contents.files.append(PackedFile(name, content))
+                        item.file_name, item.file_sha256 = name, digest
+                        contents.files.append(PackedFile(name, functools.partial(_read, evidence.file), digest))
             contents.evidence.append(item)
     return contents
 
@@ -297,9 +319,9 @@ def checks_csv(checks: list[PublicityCheck], *, language: str) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def manifest(files: list[PackedFile]) -> bytes:
-    """`sha256sum` lines for every file, so `sha256sum -c MANIFEST.sha256` checks the unpacked pack."""
-    return "".join(f"{item.sha256}  {item.name}\n" for item in files).encode("utf-8")
+def manifest(lines: list[tuple[str, str]]) -> bytes:
+    """`sha256sum` lines for every (name, SHA-256) packed, so `sha256sum -c MANIFEST.sha256` checks the unpacked pack."""
+    return "".join(f"{digest}  {name}\n" for name, digest in lines).encode("utf-8")
 
 
 def pack_filename(*, project: ProjectPage, start: datetime.date, end: datetime.date) -> str:

@@ -206,7 +206,7 @@ def _pages(contents: PackContents, styles) -> list:
     for snapshot in contents.snapshots:
         files: list = []
         for item in snapshot_files(snapshot):
-            files += [_p(item.name, styles["cell"]), _p(digest_lines(item.sha256), styles["mono"])]
+            files += [_p(item.name, styles["cell"]), _p(digest_lines(item.stored_sha256), styles["mono"])]
         failed = sum(1 for check in snapshot.checks.all() if outcome_of(check) == Outcome.FAIL)
         rows.append(
             [
