@@ -79,6 +79,10 @@ def add_evidence(obligation, *, name, content, taken_on, kind=EvidenceKind.PHOTO
 
 
 def add_obligation(project, kind, *, source, due_date=None, keep_until=None, **fields):
-    return Obligation.objects.create(
-        project=project, kind=kind, source=source, due_date=due_date, keep_until=keep_until, **fields
+    """The project's obligation of this kind as the test states it (publishing the project may have generated it)."""
+    obligation, _created = Obligation.objects.update_or_create(
+        project=project,
+        kind=kind,
+        defaults={"source": source, "due_date": due_date, "keep_until": keep_until, "not_applicable": False, **fields},
     )
+    return obligation
