@@ -411,13 +411,36 @@ def test_without_a_responsible_person_the_project_editors_are_reminded_and_evide
 # Permissions ----------------------------------------------------------------------------------------------
 
 
+def editors_without_the_register() -> Group:
+    """The "Editors" group of a centre that took the register from its editors in Settings → Groups."""
+    editors = Group.objects.get(name="Editors")
+    editors.permissions.remove(
+        *Permission.objects.filter(content_type__app_label="projects", codename__endswith="_obligation")
+    )
+    return editors
+
+
+def test_editors_and_moderators_keep_the_register_and_moderators_make_controller_links(
+    client, django_user_model, make_project, opzplus
+):
+    project = make_project(programmes=[opzplus])
+    poster = register(project)["poster"]
+    for group, may_make_links in (("Editors", False), ("Moderators", True)):
+        user = staff(client, django_user_model, name=f"clen-{group.lower()}", superuser=False)
+        user.groups.add(Group.objects.get(name=group))
+        assert client.get(f"/admin/projects/{project.pk}/obligations/").status_code == 200
+        assert client.get(f"/admin/obligations/{poster.pk}/evidence/").status_code == 200
+        links = client.get(f"/admin/projects/{project.pk}/controller-links/new/")
+        assert (links.status_code == 200) is may_make_links, group
+
+
 def test_an_editor_without_the_permission_gets_403_on_every_obligation_url(
     client, django_user_model, make_project, opzplus
 ):
     project = make_project(programmes=[opzplus])
     poster = register(project)["poster"]
     user = staff(client, django_user_model, name="editorka", superuser=False)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(editors_without_the_register())
     czech(client)
     urls = [
         "/admin/reports/obligations/",
@@ -439,7 +462,7 @@ def test_the_permission_can_be_given_to_a_group(client, django_user_model, make_
     project = make_project(programmes=[opzplus])
     poster = register(project)["poster"]
     user = staff(client, django_user_model, name="koordinator", superuser=False)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(editors_without_the_register())
     readers = Group.objects.create(name="Publicita")
     readers.permissions.add(Permission.objects.get(content_type__app_label="projects", codename="view_obligation"))
     user.groups.add(readers)
