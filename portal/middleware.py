@@ -20,8 +20,10 @@ from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger("portal.faults")
 
@@ -112,3 +114,19 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(self.retry_after_seconds)
         response["Cache-Control"] = "no-store"
         return response
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, except that a "not found" answer of the admin stays one.
+
+    Django redirects a 404 of a path without a language prefix to the same path under the default
+    language (/cs/admin/…), where the public site answers with its own "page not found": the
+    admin's message (an unknown date, say) would be lost on the way.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code == 404 and request.path_info.startswith(ADMIN_PREFIXES):
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        return super().process_response(request, response)

@@ -85,7 +85,8 @@ MIDDLEWARE = [
     # Database down: a friendly 503 page instead of a traceback.
     "portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, except that the admin's "not found" pages are not redirected to /cs/ (portal/middleware.py).
+    "portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
