@@ -55,5 +55,17 @@ class InvalidTransition(RegistrationError):
     default_message = _("This change is not possible for a registration in this state.")
 
 
+class AttendanceError(RegistrationError):
+    default_message = _("Attendance cannot be recorded.")
+
+
+class AttendanceNotStarted(AttendanceError):
+    default_message = _("Attendance can only be recorded once the date has started.")
+
+
+class UnknownParticipant(AttendanceError):
+    default_message = _("This person is not on the list for this date. Reload the page and try again.")
+
+
 class InvalidToken(RegistrationError):
     default_message = _("This link is not valid or has expired.")

@@ -29,6 +29,7 @@ class RegistrationSummaryPanel(Panel):
                 {
                     "can_view_registrations": can_view,
                     "can_cancel_dates": can_view and can_change and can_publish,
+                    "can_take_attendance": can_view and can_change,
                     "page": self.instance,
                     "now": timezone.now(),
                 }

@@ -14,6 +14,8 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -232,9 +234,13 @@ def event_registration_summary(*, page) -> list[dict]:
             }
         )
     counts = _seat_counts_by_uid(source)
+    # A course's dates within its term are listed too: attendance is taken for each of them.
+    term = (
+        set(source.term_dates(source.dates.all()).values_list("pk", flat=True)) if source.registration_is_series else ()
+    )
     for date in source.dates.order_by("start"):
         taken, waitlisted = counts.get(date.uid, (0, 0))
-        if source.registration_is_series and not taken and not waitlisted:
+        if source.registration_is_series and not taken and not waitlisted and date.pk not in term:
             continue
         rows.append(
             {
@@ -294,21 +300,167 @@ def surname_first(name: str) -> tuple[str, str]:
 
 
 def attendance_rows(*, event_date=None, event=None) -> list:
-    """Registrations holding places, for the printed attendance sheet, by surname (then first names).
+    """The people of the printed attendance sheet, by surname (then first names).
 
-    Each row gets `surname` and `given_names` for the sheet's "Surname and first name" column.
+    For a date: everyone expected at it (see `expected_people`), with the attendance recorded so far
+    and the walk-ins. For a whole-series course without a date: its enrolments, each named participant
+    of a family sign-up on a row of their own. Each row has `surname`, `given_names`, `seats` and
+    `status` (the recorded attendance, or "").
+    """
+    if event_date is not None:
+        return attendance_list(event_date=event_date)
+    from events.registrations.models import Registration
+
+    registrations = (
+        Registration.objects.filter(
+            event=event, event_date__isnull=True, status__in=Registration.SEAT_STATUSES, anonymised_at__isnull=True
+        )
+        .filter(Q(leaves_on__isnull=True) | Q(leaves_on__gt=timezone.localdate()))
+        .select_related("participant")
+        .prefetch_related("attendees__participant")
+        .order_by("id")
+    )
+    return _sorted_rows(_rows_of(registrations))
+
+
+# Attendance per session -------------------------------------------------------------
+
+
+class AttendanceRow:
+    """One person on a date's attendance list: a registrant, a named participant of a family sign-up,
+    an enrolled person or a walk-in, with their attendance at the date if recorded."""
+
+    def __init__(self, *, name, participant=None, registration=None, seats=1, guardian_name=""):
+        self.name = name
+        self.participant = participant
+        self.registration = registration
+        self.seats = seats
+        self.guardian_name = guardian_name
+        self.attendance = None
+        self.surname, self.given_names = surname_first(name)
+
+    @property
+    def key(self):
+        return self.participant.pk if self.participant is not None else f"r{self.registration.pk}"
+
+    @property
+    def status(self) -> str:
+        return self.attendance.status if self.attendance is not None else ""
+
+    @property
+    def walk_in(self) -> bool:
+        return bool(self.attendance and self.attendance.walk_in and self.registration is None)
+
+
+def expected_registrations(*, event_date) -> QuerySet:
+    """The registrations that bring people to this (default-language) date.
+
+    - per-date registrations of the date holding places (confirmed, or already marked attended or not);
+    - enrolments in the whole series (no date) holding places, when the event's term covers the
+      date, made before the date ended, and not left before it (`leaves_on` after the date's day).
     """
     from events.registrations.models import Registration
 
-    qs = Registration.objects.filter(status__in=Registration.SEAT_STATUSES, anonymised_at__isnull=True)
-    if event_date is not None:
-        qs = qs.filter(event_date=event_date)
-    else:
-        qs = qs.filter(event=event, event_date__isnull=True)
-    rows = list(qs.order_by("id"))
+    page = event_date.page
+    day = timezone.localdate(event_date.start)
+    wanted = Q(event_date=event_date)
+    in_term = (page.registration_term_from is None or page.registration_term_from <= day) and (
+        page.registration_term_until is None or day <= page.registration_term_until
+    )
+    if in_term:
+        wanted |= Q(event_id=page.pk, event_date__isnull=True, created_at__lt=event_date.end) & (
+            Q(leaves_on__isnull=True) | Q(leaves_on__gt=day)
+        )
+    return (
+        Registration.objects.filter(wanted, status__in=Registration.SEAT_STATUSES, anonymised_at__isnull=True)
+        .select_related("participant")
+        .prefetch_related("attendees__participant")
+        .order_by("id")
+    )
+
+
+def _rows_of(registrations) -> list[AttendanceRow]:
+    """A row per named participant of a family sign-up, otherwise one per registration (its registrant)."""
+    rows = []
+    for registration in registrations:
+        attendees = list(registration.attendees.all())
+        if attendees:
+            rows += [
+                AttendanceRow(
+                    name=attendee.name,
+                    participant=attendee.participant,
+                    registration=registration,
+                    guardian_name=registration.name,
+                )
+                for attendee in attendees
+            ]
+        else:
+            rows.append(
+                AttendanceRow(
+                    name=registration.name,
+                    participant=registration.participant,
+                    registration=registration,
+                    seats=registration.seats,
+                )
+            )
+    return rows
+
+
+def _sorted_rows(rows: list[AttendanceRow]) -> list[AttendanceRow]:
+    return sorted(rows, key=lambda row: (czech_sort_key(row.surname), czech_sort_key(row.given_names), str(row.key)))
+
+
+def attendance_list(*, event_date) -> list[AttendanceRow]:
+    """Everyone on a (default-language) date's attendance list, by surname in Czech order: the people
+    expected at it, then anyone else whose attendance was recorded (a walk-in, or someone whose
+    registration was since cancelled). A person reached twice is listed once."""
+    from events.registrations.models import Attendance
+
+    rows = []
+    seen = set()
+    for row in _rows_of(expected_registrations(event_date=event_date)):
+        if row.participant is not None:
+            if row.participant.pk in seen:
+                continue
+            seen.add(row.participant.pk)
+        rows.append(row)
+    recorded = Attendance.objects.filter(event_date=event_date).select_related("participant", "recorded_by")
+    by_participant = {attendance.participant_id: attendance for attendance in recorded}
     for row in rows:
-        row.surname, row.given_names = surname_first(row.name)
-    return sorted(rows, key=lambda row: (czech_sort_key(row.surname), czech_sort_key(row.given_names), row.pk))
+        if row.participant is not None:
+            row.attendance = by_participant.pop(row.participant.pk, None)
+    for attendance in by_participant.values():
+        row = AttendanceRow(
+            name=attendance.participant.name or attendance.participant.code, participant=attendance.participant
+        )
+        row.attendance = attendance
+        rows.append(row)
+    return _sorted_rows(rows)
+
+
+def attendance_last_recorded(*, event_date):
+    """The attendance most recently recorded at a date (who and when), or None."""
+    from events.registrations.models import Attendance
+
+    return (
+        Attendance.objects.filter(event_date=event_date)
+        .select_related("recorded_by")
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
+
+
+def participants_listing() -> QuerySet:
+    """Participant records for Registration managers: each with its number of attendances (present)
+    and its first and last attendance. Anonymised records are left out."""
+    from events.registrations.models import Attendance, Participant
+
+    present = Q(attendances__status=Attendance.Status.PRESENT)
+    return Participant.objects.filter(anonymised_at__isnull=True).annotate(
+        attendance_count=Count("attendances", filter=present),
+        first_attendance=Min("attendances__event_date__start", filter=present),
+        last_attendance=Max("attendances__event_date__start", filter=present),
+    )
 
 
 # Free places in kept pages (portal/cache.py) ----------------------------------------

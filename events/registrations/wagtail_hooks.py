@@ -44,10 +44,12 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from events.models import EventDate, EventPage
 from events.registrations import (
+    attendance_views,
     deletion,  # noqa: F401 - registers the page-deletion guards
     errors,
 )
 from events.registrations.models import Registration, RegistrationEmail
+from events.registrations.participant_views import participant_viewset
 from events.registrations.selectors import attendance_rows, date_cancellation_recipients
 from events.registrations.services import booking, retention, staff, waitlist
 
@@ -159,6 +161,16 @@ class RegistrationIndexView(IndexView):
     def header_buttons(self):
         buttons = list(super().header_buttons)
         date = self.filtered_date
+        if date is not None and not date.cancelled and date.start <= timezone.now():
+            if self.request.user.has_perm(CHANGE_PERMISSION):
+                buttons.append(
+                    HeaderButton(
+                        _("Take attendance"),
+                        url=reverse("registration_attendance_take", args=[date.pk]),
+                        icon_name="tick",
+                        priority=70,
+                    )
+                )
         if date is not None and not date.cancelled and date.end > timezone.now():
             if can_cancel_date(self.request.user, date):
                 buttons.append(
@@ -315,6 +327,11 @@ def _register_registration_viewset():
     return registration_viewset
 
 
+@hooks.register("register_admin_viewset")
+def _register_participant_viewset():
+    return participant_viewset
+
+
 # --------------------------------------------------------------------------------------
 # Bulk actions (also used for a single row)
 # --------------------------------------------------------------------------------------
@@ -345,9 +362,10 @@ class RegistrationBulkAction(PermissionCheckedMixin, BulkAction):
     def execute_action(cls, objects, **kwargs):
         done = 0
         failures = []
+        user = kwargs["action"].request.user
         for registration in objects:
             try:
-                cls.run(registration)
+                cls.run(registration, user=user)
                 done += 1
             except errors.RegistrationError as error:
                 failures.append(f"{registration.name}: {error.message}")
@@ -375,7 +393,7 @@ class CancelRegistrationsAction(RegistrationBulkAction):
     classes = {"serious"}
 
     @staticmethod
-    def run(registration):
+    def run(registration, user=None):
         booking.registration_cancel(registration=registration, by_staff=True)
 
 
@@ -386,7 +404,7 @@ class PromoteRegistrationsAction(RegistrationBulkAction):
     question = gettext_lazy("Confirm these waitlisted registrations? Only those whose places fit are promoted.")
 
     @staticmethod
-    def run(registration):
+    def run(registration, user=None):
         waitlist.registration_promote(registration=registration)
 
 
@@ -397,8 +415,8 @@ class AttendedRegistrationsAction(RegistrationBulkAction):
     question = gettext_lazy("Mark these registrations as attended?")
 
     @staticmethod
-    def run(registration):
-        staff.registration_mark_attended(registration=registration)
+    def run(registration, user=None):
+        staff.registration_mark_attended(registration=registration, user=user)
 
 
 class NoShowRegistrationsAction(RegistrationBulkAction):
@@ -408,8 +426,8 @@ class NoShowRegistrationsAction(RegistrationBulkAction):
     question = gettext_lazy("Mark these registrations as not attended?")
 
     @staticmethod
-    def run(registration):
-        staff.registration_mark_no_show(registration=registration)
+    def run(registration, user=None):
+        staff.registration_mark_no_show(registration=registration, user=user)
 
 
 for _action in (
@@ -463,6 +481,11 @@ def attendance_sheet(request: HttpRequest, date_id: int | None = None, event_id:
             "project": project,
             "listing_url": listing_url,
             "edit_url": reverse("wagtailadmin_pages:edit", args=[event.pk]),
+            "take_url": (
+                reverse("registration_attendance_take", args=[event_date.pk])
+                if event_date is not None and request.user.has_perm(CHANGE_PERMISSION)
+                else ""
+            ),
         },
     )
 
@@ -571,6 +594,11 @@ def _registration_admin_urls():
             "registrations-tools/attendance/series/<int:event_id>/",
             attendance_sheet,
             name="registration_attendance_series",
+        ),
+        path(
+            "registrations-tools/attendance/<int:date_id>/take/",
+            attendance_views.attendance_take,
+            name="registration_attendance_take",
         ),
         path("registrations-tools/personal-data/", personal_data, name="registration_personal_data"),
         path("registrations-tools/dates/<int:date_id>/cancel/", date_cancel, name="registration_date_cancel"),

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import EventDate, EventPage
 from events.registrations.errors import InvalidTransition
-from events.registrations.models import Registration, RegistrationEmail
+from events.registrations.models import Attendance, Registration, RegistrationEmail
 from events.registrations.selectors import date_cancellation_recipients, source_page
+from events.registrations.services import attendance
 from events.registrations.services.capacity import lock_capacity, promote_locked, registrations_in_scope
 from events.registrations.services.outbox import queue_email
 
@@ -28,7 +29,9 @@ def _has_started(registration: Registration, now: dt.datetime) -> bool:
     return first is not None and first.start <= now
 
 
-def _mark(*, registration: Registration, status: str, now: dt.datetime | None = None) -> Registration:
+def _mark(*, registration: Registration, status: str, now: dt.datetime | None = None, user=None) -> Registration:
+    """Mark everyone a per-date registration brings as present or absent at its date (their attendance
+    rows); the registration's status follows."""
     now = now or timezone.now()
     with transaction.atomic():
         registration = (
@@ -40,17 +43,21 @@ def _mark(*, registration: Registration, status: str, now: dt.datetime | None = 
             raise InvalidTransition(_("Only confirmed registrations can be marked as attended or not."))
         if not _has_started(registration, now):
             raise InvalidTransition(_("Attendance can only be recorded once the date has started."))
-        registration.status = status
-        registration.save(update_fields=["status", "updated_at"])
-    return registration
+        if registration.event_date_id is None:
+            raise InvalidTransition(
+                _("A course enrolment's attendance is recorded per date: open the date's attendance screen.")
+            )
+        return attendance.registration_attendance_record(registration=registration, status=status, user=user, now=now)
 
 
-def registration_mark_attended(*, registration: Registration, now: dt.datetime | None = None) -> Registration:
-    return _mark(registration=registration, status=Registration.Status.ATTENDED, now=now)
+def registration_mark_attended(
+    *, registration: Registration, now: dt.datetime | None = None, user=None
+) -> Registration:
+    return _mark(registration=registration, status=Attendance.Status.PRESENT, now=now, user=user)
 
 
-def registration_mark_no_show(*, registration: Registration, now: dt.datetime | None = None) -> Registration:
-    return _mark(registration=registration, status=Registration.Status.NO_SHOW, now=now)
+def registration_mark_no_show(*, registration: Registration, now: dt.datetime | None = None, user=None) -> Registration:
+    return _mark(registration=registration, status=Attendance.Status.ABSENT, now=now, user=user)
 
 
 def _cancel_for_the_centre(registrations, *, now: dt.datetime, tell: bool = True) -> int:
