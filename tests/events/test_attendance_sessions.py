@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from events.models import EventDate
 from events.registrations import errors
@@ -442,3 +444,30 @@ def test_six_staff_marking_one_session_at_once_lose_nothing(attempt, postgres_on
             assert (row.status, row.recorded_by.username) == (statuses[index % 3], f"staff{index}")
     shared = recorded[people[0].participant_id]
     assert shared.status == statuses[int(shared.recorded_by.username.removeprefix("staff")) % 3]
+
+
+KEYS = ["action", "status-1", "previous-1", "status-x", "status-99999999999999999999", "walk-in-name", "walk-in-phone"]
+fuzz_text = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(
+        ["", " ", "present", "absent", "excused", "walk-in", "record", "-1", "x" * 5000, "\x00", "😀" * 50]
+    ),
+)
+fuzz_payloads = st.dictionaries(
+    st.one_of(st.sampled_from(KEYS), st.text(max_size=30)),
+    st.one_of(fuzz_text, st.lists(fuzz_text, max_size=3)),
+    max_size=8,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=fuzz_payloads, use_the_person=st.booleans())
+def test_the_attendance_screen_never_answers_500(client, manager, reg_event, data, use_the_person):
+    page = Registration.objects.first().event if Registration.objects.exists() else reg_event(capacity=10)
+    if not Registration.objects.exists():
+        register(first_date(page), email="jana@example.cz")
+    date = started(first_date(page))
+    if use_the_person:
+        data = {**data, f"status-{Registration.objects.first().participant_id}": data.get("status-1", "present")}
+    response = client.post(take_url(date), data)
+    assert response.status_code in (302, 400, 404)
