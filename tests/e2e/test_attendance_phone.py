@@ -130,3 +130,16 @@ def test_a_tutor_takes_attendance_on_a_phone(phone, session):
     tab.screenshot(path=str(ARTIFACTS / "attendance-phone.png"), full_page=True)
     violations = run_axe(tab)
     assert not violations, describe(url, violations)
+
+    # The participants listing shows the walk-in with one attendance, and is accessible too.
+    listing = demo_site_url(url) + reverse("participant_admin:index") + "?q=Hostovsk"
+    assert tab.goto(listing, wait_until="load").status == 200
+    walk_in = Attendance.objects.get(event_date=date, participant__name="Host Hostovský").participant
+    assert walk_in.code in tab.locator("main").inner_text()
+    violations = run_axe(tab)
+    assert not violations, describe(listing, violations)
+
+
+def demo_site_url(url: str) -> str:
+    """The live server's address of a full URL (scheme, host and port)."""
+    return re.match(r"https?://[^/]+", url).group(0)
