@@ -13,6 +13,7 @@ the jobs of `schedule()` that are due, each as its own task:
 - pruning old task results, daily at 3:15;
 - deleting admin sign-in failures older than 30 days, daily at 3:45;
 - deleting publicity checks, snapshots and evidence past their programme's archiving period, daily at 3:50;
+- the project results counted from attendance, daily at 3:55;
 - the publicity check of every funded page, daily at 4:00 (Prague time);
 - the publicity obligation registers and their reminder e-mails, daily at 7:30.
 
@@ -59,7 +60,12 @@ def _contact_emails_due(now: dt.datetime) -> bool:
 
 def schedule() -> list[jobs.Job]:
     from events.registrations.tasks import purge_registrations, retry_registration_emails, send_reminders
-    from projects.tasks import check_all_publicity, obligations_daily, purge_publicity_past_retention
+    from projects.tasks import (
+        check_all_publicity,
+        count_project_results,
+        obligations_daily,
+        purge_publicity_past_retention,
+    )
     from website.tasks import purge_contact_submissions, retry_contact_emails
 
     return [
@@ -77,6 +83,7 @@ def schedule() -> list[jobs.Job]:
         jobs.Job("purge_contact_submissions", purge_contact_submissions, at=dt.time(3, 40)),
         jobs.Job("admin_login_failures_cleanup", cleanup_admin_login_failures, at=dt.time(3, 45)),
         jobs.Job("purge_publicity_records", purge_publicity_past_retention, at=dt.time(3, 50)),
+        jobs.Job("count_project_results", count_project_results, at=dt.time(3, 55)),
         jobs.Job("check_publicity", check_all_publicity, at=dt.time(4, 0)),
         jobs.Job("send_reminders", send_reminders, at=dt.time(8, 0)),
         jobs.Job("publicity_obligations", obligations_daily, at=dt.time(7, 30)),

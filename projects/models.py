@@ -22,6 +22,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from events.measures import Measure, measure_key
 from portal.blocks import DocumentLinkBlock, ImageBlock
 from portal.privacy import PrivateInEveryLanguageMixin
 from portal.routing import OneChildTypeRouteMixin
@@ -234,14 +235,62 @@ class Currency(models.TextChoices):
 
 
 class ResultFigureBlock(blocks.StructBlock):
-    number = blocks.DecimalBlock(label=_("Number"), min_value=0, decimal_places=0, max_digits=9)
+    """A result figure: typed by hand, or a target with the achieved figure counted from attendance.
+
+    The measure is not text, so a translation of the page keeps the source's binding
+    (wagtail-localize offers translators only the label and the note), and every
+    language shows the same counted figure.
+    """
+
+    number = blocks.DecimalBlock(
+        label=_("Number"),
+        min_value=0,
+        decimal_places=0,
+        max_digits=9,
+        help_text=_("The figure; for a figure counted from attendance, the target."),
+    )
     label = blocks.CharBlock(label=_("What"), max_length=120, help_text=_("For example “community leaders”."))
     note = blocks.CharBlock(label=_("Note"), max_length=250, required=False)
+    measure = blocks.ChoiceBlock(
+        label=_("Counted from attendance"),
+        choices=[("", _("No: the number above is the figure"))] + list(Measure.choices),
+        required=False,
+        help_text=_(
+            "Counted every night from the attendance of the project's activities within the project's period; "
+            "the page then shows the target and the achieved figure."
+        ),
+    )
+    min_attendances = blocks.IntegerBlock(
+        label=_("At least N attendances"),
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text=_("For “participants present at least N times”: N."),
+    )
 
     class Meta:
         icon = "order"
         label = _("Number")
         template = "projects/blocks/result_figure_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("measure") == Measure.REGULAR_PARTICIPANTS and not value.get("min_attendances"):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "min_attendances": ValidationError(_("Say how many attendances make a participant count."))
+                }
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        measure = value.get("measure")
+        if measure:
+            stored = (parent_context or {}).get("result_measures") or {}
+            context["measured"] = stored.get(measure_key(measure, value.get("min_attendances")))
+            context["is_measured"] = True
+        return context
 
 
 class ResultsBlock(blocks.StreamBlock):
@@ -528,6 +577,41 @@ class ProjectPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
         else:
             context.update(kept("project-page", self.pk, build=lambda: selectors.project_page_context(project=self)))
         return context
+
+
+class ProjectMeasure(models.Model):
+    """A result figure counted from attendance, stored by the nightly count for the project's page to read.
+
+    One row per project (its page in the default language) and measure; every
+    translation of the page shows it.
+    """
+
+    project = models.ForeignKey(
+        ProjectPage, verbose_name=_("project"), on_delete=models.CASCADE, related_name="measures"
+    )
+    measure = models.CharField(_("measure"), max_length=32, choices=Measure.choices)
+    min_attendances = models.PositiveSmallIntegerField(
+        _("at least N attendances"), default=0, help_text=_("N for “participants present at least N times”, else 0.")
+    )
+    value = models.DecimalField(_("achieved"), max_digits=12, decimal_places=2)
+    period_start = models.DateField(_("counted from"), null=True, blank=True)
+    period_end = models.DateField(_("counted until"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("counted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("project result counted from attendance")
+        verbose_name_plural = _("project results counted from attendance")
+        ordering = ["project", "measure", "min_attendances"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "measure", "min_attendances"], name="projects_measure_once")
+        ]
+
+    def __str__(self):
+        return f"{self.project_id} {self.key} = {self.value}"
+
+    @property
+    def key(self) -> str:
+        return measure_key(self.measure, self.min_attendances)
 
 
 class PublicitySnapshot(models.Model):

@@ -18,6 +18,7 @@ from projects.models import (
     FunderKind,
     FundingProgramme,
     ProjectIndexPage,
+    ProjectMeasure,
     ProjectPage,
     ProjectStatus,
     PublicityCheck,
@@ -160,6 +161,15 @@ def project_upcoming_dates(*, project: ProjectPage, limit: int = 6) -> list:
     )
 
 
+def project_result_measures(*, project: ProjectPage) -> dict[str, dict]:
+    """The stored figures counted from attendance for a project (every language's page), by measure key;
+    one query, whatever the number of people counted."""
+    return {
+        row.key: {"value": row.value, "computed_at": row.computed_at}
+        for row in ProjectMeasure.objects.filter(project__translation_key=project.translation_key)
+    }
+
+
 def project_page_context(*, project: ProjectPage) -> dict:
     locale = project.locale
     groups = list(project.target_groups.all())
@@ -173,6 +183,7 @@ def project_page_context(*, project: ProjectPage) -> dict:
         "programmes": localized_programmes(project.programmes.select_related("logo"), locale),
         "target_groups": groups,
         "upcoming_dates": project_upcoming_dates(project=project),
+        "result_measures": project_result_measures(project=project),
     }
 
 

@@ -4,15 +4,20 @@ read-only links a funder's controller opens without an account."""
 import datetime
 import secrets
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
-from projects.models import ControllerLink, FundingProgramme, ProjectPage, placeholder_reason
+from events import measures
+from events.measures import Measure, MeasureRequest
+from projects.models import ControllerLink, FundingProgramme, ProjectMeasure, ProjectPage, placeholder_reason
 
 
 class ProjectError(Exception):
@@ -159,3 +164,65 @@ def controller_link_revoke(*, link: ControllerLink, revoked_by) -> ControllerLin
 def controller_link_opened(*, link: ControllerLink) -> None:
     """Note that the controller opened the link (when, and how often)."""
     ControllerLink.objects.filter(pk=link.pk).update(last_opened_at=timezone.now(), open_count=F("open_count") + 1)
+
+
+# Results counted from attendance ------------------------------------------------------
+
+
+def bound_measures(*pages) -> list[MeasureRequest]:
+    """The measures the result figures of these pages are bound to, each once, in page order."""
+    found: dict[str, MeasureRequest] = {}
+    for page in pages:
+        for stream in (page.expected_results, page.achieved_results):
+            for child in stream or []:
+                if child.block_type != "figure" or not child.value.get("measure"):
+                    continue
+                request = MeasureRequest(
+                    measure=child.value["measure"],
+                    min_attendances=(
+                        int(child.value.get("min_attendances") or 0)
+                        if child.value["measure"] == Measure.REGULAR_PARTICIPANTS
+                        else 0
+                    ),
+                )
+                found.setdefault(request.key, request)
+    return list(found.values())
+
+
+def project_measures_count(*, now=None) -> int:
+    """Count every bound result figure of every project from attendance and store it (the nightly job).
+
+    Each project is counted once for all its languages (the figures of its pages in
+    every language, bound or not by a translator's copy) within its period, and
+    stored against its page in the default language (else its first page). Figures
+    no page asks for any more are removed. Saving them starts a new cache version, so
+    the pages show the new figures. Returns the number of figures stored.
+    """
+    now = now or timezone.now()
+    default_locale_id = Locale.get_default().pk
+    pages_by_key: dict = {}
+    for page in ProjectPage.objects.order_by("pk"):
+        pages_by_key.setdefault(page.translation_key, []).append(page)
+    stored = 0
+    with transaction.atomic():
+        for key, pages in pages_by_key.items():
+            owner = next((page for page in pages if page.locale_id == default_locale_id), pages[0])
+            requests = bound_measures(*pages)
+            existing = {row.key: row for row in ProjectMeasure.objects.filter(project__translation_key=key)}
+            values = measures.measure_values(
+                project_key=key, start=owner.start_date, end=owner.end_date, requests=requests
+            )
+            for request in requests:
+                value = values.get(request.key, Decimal(0))
+                row = existing.pop(request.key, None)
+                if row is None:
+                    row = ProjectMeasure(
+                        project=owner, measure=request.measure, min_attendances=request.min_attendances
+                    )
+                row.project, row.value = owner, value
+                row.period_start, row.period_end, row.computed_at = owner.start_date, owner.end_date, now
+                row.save()
+                stored += 1
+            if existing:
+                ProjectMeasure.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+    return stored

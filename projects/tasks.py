@@ -4,6 +4,9 @@ A publish of a project page, or of an event page that belongs to a funded
 project, enqueues `recheck_publicity` once the transaction commits. The
 worker's schedule (home/tasks.py) queues `check_all_publicity` daily; auditors
 run the same check with `manage.py check_publicity`.
+
+The schedule also queues `count_project_results` nightly: the result figures
+bound to attendance are counted and stored for the project pages.
 """
 
 from django_tasks import task
@@ -50,3 +53,11 @@ def purge_publicity_past_retention() -> dict[str, int]:
     from projects.publicity.retention import publicity_records_purge
 
     return publicity_records_purge().as_dict()
+
+
+@task(priority=PRIORITY_BACKGROUND)
+def count_project_results() -> int:
+    """The nightly count of the project result figures bound to attendance; returns the figures stored."""
+    from projects.services import project_measures_count
+
+    return project_measures_count()

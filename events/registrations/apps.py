@@ -8,9 +8,11 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self):
-        from events import places
+        from events import measures, places
         from events.registrations import signal_handlers
+        from events.registrations.measures import RegistrationAttendance
         from events.registrations.places import RegistrationPlaces
 
         places.register(RegistrationPlaces())
+        measures.register(RegistrationAttendance())
         signal_handlers.connect()

@@ -1,0 +1,164 @@
+"""Project results counted from attendance: the figures match a hand count, and the page shows target and
+achieved in both languages, from stored figures (the query count does not grow with the people counted)."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale
+from wagtail_localize.models import TranslationSource
+from wagtail_localize.segments.extract import extract_segments
+
+from events.registrations.models import Attendance, Participant
+from home import tasks as schedule
+from projects.models import ProjectMeasure, ProjectPage, ResultFigureBlock
+from projects.services import project_measures_count
+from tests.events.factories import EventIndexPageFactory
+from tests.projects.measures_fixtures import AT_LEAST_2, AT_LEAST_3, HOURS, PEOPLE, SESSIONS, build_attendance
+
+pytestmark = pytest.mark.django_db
+
+
+def figure(number, label, measure="", min_attendances=None, note=""):
+    return (
+        "figure",
+        {
+            "number": Decimal(number),
+            "label": label,
+            "note": note,
+            "measure": measure,
+            "min_attendances": min_attendances,
+        },
+    )
+
+
+BOUND_RESULTS = [
+    figure(1, "komunitní centrum"),
+    figure(10, "setkání", "sessions"),
+    figure(20, "zapojených osob", "participants"),
+    figure(15, "lídrů komunity", "regular_participants", 2, note="účast alespoň dvakrát"),
+    figure(3, "stálých členů", "regular_participants", 3),
+    figure(100, "hodin účasti", "participant_hours"),
+]
+
+
+@pytest.fixture
+def counted_project(make_project, opzplus, home_cs):
+    project = make_project(
+        programmes=[opzplus],
+        title="Komunitní centrum Vltavotýnska",
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2025, 12, 31),
+        expected_results=BOUND_RESULTS,
+    )
+    other = make_project(programmes=[opzplus], translate=False, title="Jiný projekt")
+    data = build_attendance(project=project, other_project=other, events_index=EventIndexPageFactory(parent=home_cs))
+    return project, data
+
+
+def page_text(client, url) -> str:
+    """The page's text as a reader gets it (tags removed, spaces collapsed)."""
+    html = client.get(url).content.decode()
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def stored(project):
+    return {row.key: row.value for row in ProjectMeasure.objects.filter(project=project)}
+
+
+def test_the_counted_figures_match_the_hand_count(counted_project):
+    project, _data = counted_project
+    assert project_measures_count() == 5
+    assert stored(project) == {
+        "sessions:0": SESSIONS,
+        "participants:0": PEOPLE,
+        "regular_participants:2": AT_LEAST_2,
+        "regular_participants:3": AT_LEAST_3,
+        "participant_hours:0": Decimal(HOURS),
+    }
+
+
+def test_the_nightly_job_counts_them_and_drops_figures_no_longer_bound(counted_project):
+    project, _data = counted_project
+    outcome = schedule.run_daily_jobs()
+    assert outcome["count_project_results"] == "ok (5)"
+    for page in ProjectPage.objects.filter(translation_key=project.translation_key):
+        page.expected_results = [figure(10, "setkání", "sessions")]
+        page.save_revision().publish()
+    project_measures_count()
+    assert stored(project) == {"sessions:0": SESSIONS}
+
+
+def test_the_page_shows_target_and_achieved_in_czech_and_english(client, counted_project):
+    project, _data = counted_project
+    english = project.get_translation(Locale.objects.get(language_code="en"))
+    text = page_text(client, project.url)
+    assert "cíl 10" in text and "dosaženo" not in text
+    assert "dosažený stav se počítá z docházky v noci" in text, "before the first count the page says when it comes"
+    project_measures_count()
+    text = page_text(client, project.url + "?counted")
+    for target, achieved in (("10", "3"), ("20", "4"), ("15", "2"), ("3", "1"), ("100", "12,5")):
+        assert f"cíl {target} · dosaženo {achieved} spočteno z docházky" in text, (target, achieved)
+    assert text.count("cíl ") == 5, "the hand-typed figure shows no target"
+    text = page_text(client, english.url)
+    for target, achieved in (("10", "3"), ("20", "4"), ("15", "2"), ("3", "1"), ("100", "12.5")):
+        assert f"target {target} · achieved {achieved} counted from attendance on" in text, (target, achieved)
+
+
+def test_a_figure_typed_by_hand_still_shows_as_typed(client, make_project, opzplus):
+    project = make_project(programmes=[opzplus], expected_results=[figure(95, "zapojených dospělých")])
+    project_measures_count()
+    html = client.get(project.url).content.decode()
+    assert "95" in html and "zapojených dospělých" in html and "result-progress" not in html
+    assert not ProjectMeasure.objects.exists()
+
+
+def test_a_translation_keeps_the_sources_binding(counted_project):
+    project, _data = counted_project
+    segments = extract_segments(project)
+    texts = {getattr(segment, "string", None) and segment.string.data for segment in segments}
+    assert "setkání" in texts and "účast alespoň dvakrát" in texts
+    assert not {"sessions", "regular_participants", "participant_hours"} & texts, "the binding is not for translators"
+    page = ProjectPage.objects.get(pk=project.pk)
+    page.expected_results = [figure(10, "setkání", "participants")]
+    page.save_revision().publish()
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    source.update_from_db()
+    english_locale = Locale.objects.get(language_code="en")
+    source.create_or_update_translation(english_locale, fallback=True)
+    english = project.get_translation(english_locale)
+    assert [block.value["measure"] for block in english.expected_results] == ["participants"]
+
+
+def test_the_block_asks_for_n(counted_project):
+    block = ResultFigureBlock()
+    value = block.to_python(
+        {"number": "15", "label": "lídrů", "note": "", "measure": "regular_participants", "min_attendances": None}
+    )
+    with pytest.raises(Exception) as error:
+        block.clean(value)
+    assert "Kolik účastí" in str(error.value.block_errors["min_attendances"])
+
+
+def test_the_page_reads_the_figures_in_one_query_whatever_the_number_of_people(client, counted_project):
+    project, data = counted_project
+    project_measures_count()
+    client.get(project.url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(project.url + "?few")
+    first = data["dates"][0]
+    for n in range(60):
+        person = Participant.objects.create(name=f"Další {n}")
+        Attendance.objects.create(event_date=first, participant=person, status="present")
+    project_measures_count()
+    assert stored(project)["participants:0"] == PEOPLE + 60
+    client.get(project.url)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(project.url + "?many").content.decode()
+    assert f"dosaženo {PEOPLE + 60}" in html
+    assert len(many) == len(few), [query["sql"] for query in many.captured_queries]
+    measure_queries = [query for query in many.captured_queries if "projects_projectmeasure" in query["sql"]]
+    assert len(measure_queries) <= 1
