@@ -193,3 +193,23 @@ class ControllerLinkForm(forms.Form):
         label=_("Valid until (including that day)"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class MonitoringExportForm(forms.Form):
+    """The project and the period of a monitoring export (both days included)."""
+
+    project = forms.TypedChoiceField(label=_("Project"), coerce=int)
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_to = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, project_choices: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = project_choices
+        self.fields["project"].error_messages["invalid_choice"] = _("Choose one of the projects in the list.")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end of the period can not be before its start."))
+        return cleaned

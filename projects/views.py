@@ -1,5 +1,6 @@
 """Admin views: the publicity report, a project's evidence page, the evidence downloads and pack, its
-posters and its controller links (thin; the work is in projects.publicity and projects.services)."""
+posters, its controller links and its monitoring export (thin; the work is in projects.publicity,
+projects.services and projects.monitoring)."""
 
 import datetime
 from urllib.parse import urlencode
@@ -20,12 +21,13 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from projects import services
-from projects.forms import ControllerLinkForm, EvidencePackForm, PublicityReportFilterForm
+from projects.forms import ControllerLinkForm, EvidencePackForm, MonitoringExportForm, PublicityReportFilterForm
 from projects.models import ControllerLink, ProjectPage, PublicityCheck, PublicityScreenshot, PublicitySnapshot
+from projects.monitoring import monitoring_filename, monitoring_workbook
 from projects.publicity import run_publicity_check
 from projects.publicity.evidence import evidence_archive
 from projects.publicity.pack import evidence_pack, pack_filename
@@ -549,3 +551,77 @@ def controller_link_revoke(request: HttpRequest, project_id: int, link_id: int) 
     services.controller_link_revoke(link=link, revoked_by=request.user)
     messages.success(request, _("The link for “%(label)s” no longer opens.") % {"label": link.label})
     return redirect("projects_publicity_project", project.pk)
+
+
+# Monitoring export -------------------------------------------------------------------
+
+#: Derived from personal data (pseudonymous, but still): only Registration managers may download it.
+MONITORING_PERMISSIONS = ("registrations.view_registration", "registrations.export_registration")
+
+
+def may_export_monitoring(user) -> bool:
+    return all(user.has_perm(permission) for permission in MONITORING_PERMISSIONS)
+
+
+def _monitoring_projects() -> list[ProjectPage]:
+    """Every project once, by its page in the default language (or its first page)."""
+    default_locale = Locale.get_default()
+    pages: dict = {}
+    for page in ProjectPage.objects.order_by("pk"):
+        if page.translation_key not in pages or page.locale_id == default_locale.pk:
+            pages[page.translation_key] = page
+    return sorted(pages.values(), key=lambda page: page.title)
+
+
+@require_http_methods(["GET", "HEAD"])
+def monitoring_export(request: HttpRequest) -> HttpResponse:
+    """Choose a project and a period, then download its monitoring workbook (XLSX).
+
+    A link with only `project` (from the project's page in the admin) opens the form
+    with the project's period filled in; with the dates, the workbook is downloaded.
+    """
+    if not may_export_monitoring(request.user):
+        # A plain 403 page (not the admin's redirect to its dashboard): the address was shared by mistake.
+        return TemplateResponse(
+            request,
+            "projects/admin/monitoring_export.html",
+            {"page_title": _("Monitoring export"), "forbidden": True},
+            status=403,
+        )
+    projects = _monitoring_projects()
+    choices = [(page.pk, page.title) for page in projects]
+    by_pk = {page.pk: page for page in projects}
+    if "date_from" in request.GET or "date_to" in request.GET:
+        form = MonitoringExportForm(request.GET, project_choices=choices)
+        if form.is_valid():
+            project = by_pk[form.cleaned_data["project"]]
+            start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+            response = HttpResponse(
+                monitoring_workbook(project=project, start=start, end=end),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            filename = monitoring_filename(project=project, start=start, end=end)
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
+    else:
+        initial = {}
+        asked = _int_or_none(request.GET.get("project"))
+        chosen = by_pk.get(asked)
+        if chosen is None and asked is not None:  # a translation's page: the same project
+            key = ProjectPage.objects.filter(pk=asked).values_list("translation_key", flat=True).first()
+            chosen = next((page for page in projects if page.translation_key == key), None)
+        if chosen is not None:
+            initial = {"project": chosen.pk, "date_from": chosen.start_date, "date_to": chosen.end_date}
+        form = MonitoringExportForm(initial=initial, project_choices=choices)
+    return TemplateResponse(
+        request,
+        "projects/admin/monitoring_export.html",
+        {"form": form, "page_title": _("Monitoring export"), "has_projects": bool(projects)},
+    )
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

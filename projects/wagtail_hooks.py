@@ -73,6 +73,7 @@ def register_publicity_urls():
             views.controller_link_revoke,
             name="projects_controller_link_revoke",
         ),
+        path("reports/monitoring/", views.monitoring_export, name="projects_monitoring_export"),
         path(
             "projects/<int:project_id>/poster.pdf",
             views.project_poster_download,
@@ -142,6 +143,29 @@ class ObligationRegisterMenuItem(MenuItem):
 def register_obligation_register_menu_item():
     return ObligationRegisterMenuItem(
         _("Publicity obligations"), reverse("projects_obligations"), icon_name="list-ul", order=710
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def project_monitoring_button(page, user, view_name, next_url=None):
+    """The monitoring export of a project, in its header menu, for Registration managers."""
+    if not _is_project(page) or not views.may_export_monitoring(user):
+        return
+    url = reverse("projects_monitoring_export") + f"?project={page.pk}"
+    yield Button(_("Monitoring export (XLSX)"), url, icon_name="download", priority=93)
+
+
+class MonitoringExportMenuItem(MenuItem):
+    """Shown only to Registration managers: the export is derived from personal data."""
+
+    def is_shown(self, request):
+        return views.may_export_monitoring(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_monitoring_menu_item():
+    return MonitoringExportMenuItem(
+        _("Monitoring export"), reverse("projects_monitoring_export"), icon_name="download", order=720
     )
 
 

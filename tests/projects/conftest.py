@@ -1,10 +1,15 @@
-"""Fixtures for the projects tests: programmes and a project index in cs and en."""
+"""Fixtures for the projects tests: programmes and a project index in cs and en, and a project with
+hand-countable attendance (tests/projects/measures_fixtures.py)."""
+
+import datetime as dt
 
 import pytest
 from django.core.cache import cache
 
 from demo.helpers import locale, upsert_translation
+from tests.events.factories import EventIndexPageFactory
 from tests.projects.factories import FundingProgrammeFactory, ProjectIndexPageFactory, ProjectPageFactory
+from tests.projects.measures_fixtures import BOUND_RESULTS, build_attendance
 
 
 @pytest.fixture(autouse=True)
@@ -88,3 +93,17 @@ def make_project(project_index):
         return project
 
     return make
+
+
+@pytest.fixture
+def counted_project(make_project, opzplus, home_cs):
+    project = make_project(
+        programmes=[opzplus],
+        title="Komunitní centrum Vltavotýnska",
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2025, 12, 31),
+        expected_results=BOUND_RESULTS,
+    )
+    other = make_project(programmes=[opzplus], translate=False, title="Jiný projekt")
+    data = build_attendance(project=project, other_project=other, events_index=EventIndexPageFactory(parent=home_cs))
+    return project, data

@@ -18,14 +18,38 @@ A 3 times, C 2 times (≥ 2: 2 people, ≥ 3: 1); participant-hours
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 
 from events.models import EventDate
 from events.registrations.models import Attendance, Participant
-from tests.events.factories import EventPageFactory
+from tests.events.factories import EventPageFactory, VenueFactory
 
 SESSIONS, PEOPLE, AT_LEAST_2, AT_LEAST_3, HOURS = 3, 4, 2, 1, "12.5"
+
+
+def figure(number, label, measure="", min_attendances=None, note=""):
+    return (
+        "figure",
+        {
+            "number": Decimal(number),
+            "label": label,
+            "note": note,
+            "measure": measure,
+            "min_attendances": min_attendances,
+        },
+    )
+
+
+BOUND_RESULTS = [
+    figure(1, "komunitní centrum"),
+    figure(10, "setkání", "sessions"),
+    figure(20, "zapojených osob", "participants"),
+    figure(15, "lídrů komunity", "regular_participants", 2, note="účast alespoň dvakrát"),
+    figure(3, "stálých členů", "regular_participants", 3),
+    figure(100, "hodin účasti", "participant_hours"),
+]
 
 
 def prague(*args) -> dt.datetime:
@@ -37,7 +61,7 @@ def _date(page, start, hours, *, cancelled=False):
 
 
 def build_attendance(*, project, other_project, events_index):
-    club = EventPageFactory(parent=events_index, title="Klub lídrů", project=project)
+    club = EventPageFactory(parent=events_index, title="Klub lídrů", project=project, venue=VenueFactory())
     meeting = EventPageFactory(parent=events_index, title="Setkání", project=project)
     other = EventPageFactory(parent=events_index, title="Cizí klub", project=other_project)
     people = {

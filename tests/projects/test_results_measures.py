@@ -1,7 +1,6 @@
 """Project results counted from attendance: the figures match a hand count, and the page shows target and
 achieved in both languages, from stored figures (the query count does not grow with the people counted)."""
 
-import datetime as dt
 import re
 from decimal import Decimal
 
@@ -16,47 +15,16 @@ from events.registrations.models import Attendance, Participant
 from home import tasks as schedule
 from projects.models import ProjectMeasure, ProjectPage, ResultFigureBlock
 from projects.services import project_measures_count
-from tests.events.factories import EventIndexPageFactory
-from tests.projects.measures_fixtures import AT_LEAST_2, AT_LEAST_3, HOURS, PEOPLE, SESSIONS, build_attendance
+from tests.projects.measures_fixtures import (
+    AT_LEAST_2,
+    AT_LEAST_3,
+    HOURS,
+    PEOPLE,
+    SESSIONS,
+    figure,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def figure(number, label, measure="", min_attendances=None, note=""):
-    return (
-        "figure",
-        {
-            "number": Decimal(number),
-            "label": label,
-            "note": note,
-            "measure": measure,
-            "min_attendances": min_attendances,
-        },
-    )
-
-
-BOUND_RESULTS = [
-    figure(1, "komunitní centrum"),
-    figure(10, "setkání", "sessions"),
-    figure(20, "zapojených osob", "participants"),
-    figure(15, "lídrů komunity", "regular_participants", 2, note="účast alespoň dvakrát"),
-    figure(3, "stálých členů", "regular_participants", 3),
-    figure(100, "hodin účasti", "participant_hours"),
-]
-
-
-@pytest.fixture
-def counted_project(make_project, opzplus, home_cs):
-    project = make_project(
-        programmes=[opzplus],
-        title="Komunitní centrum Vltavotýnska",
-        start_date=dt.date(2025, 1, 1),
-        end_date=dt.date(2025, 12, 31),
-        expected_results=BOUND_RESULTS,
-    )
-    other = make_project(programmes=[opzplus], translate=False, title="Jiný projekt")
-    data = build_attendance(project=project, other_project=other, events_index=EventIndexPageFactory(parent=home_cs))
-    return project, data
 
 
 def page_text(client, url) -> str:
