@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
+from demo.attendance import LEADER_ATTENDANCES
 from demo.events import AUDIENCES, _snippet
 from demo.helpers import locale, upsert_child, upsert_translation
 from events.models import Audience
@@ -153,8 +154,14 @@ def _p(html: str) -> RichText:
     return RichText(html)
 
 
-def _figure(number: int, label: str, note: str = "") -> tuple[str, dict]:
-    return ("figure", {"number": Decimal(number), "label": label, "note": note})
+def _figure(
+    number: int, label: str, note: str = "", measure: str = "", at_least: int | None = None
+) -> tuple[str, dict]:
+    """A result figure; with a measure, the number is the target and the achieved figure is counted from attendance."""
+    return (
+        "figure",
+        {"number": Decimal(number), "label": label, "note": note, "measure": measure, "min_attendances": at_least},
+    )
 
 
 def _text(html: str) -> tuple[str, RichText]:
@@ -212,8 +219,14 @@ PROJECTS = [
             ),
             "expected_results": [
                 _figure(1, "komunitní centrum", "udržitelný a fungující prostor"),
-                _figure(15, "lídrů komunity", "do 31. 12. 2025"),
-                _figure(10, "setkání k řešení společných témat", "do 31. 12. 2025"),
+                _figure(
+                    15,
+                    "lídrů komunity",
+                    "do 31. 12. 2025; počítáme lidi přítomné alespoň na 6 setkáních",
+                    "regular_participants",
+                    LEADER_ATTENDANCES,
+                ),
+                _figure(10, "setkání k řešení společných témat", "do 31. 12. 2025", "sessions"),
                 _text(
                     "<p>Bude nastavena vzájemná spolupráce členů komunity a zvýšena jejich schopnost zajistit své "
                     "základní i společenské potřeby. Vznikne skupina spolupracovníků komunitního centra a skupina osob, "
@@ -255,8 +268,14 @@ PROJECTS = [
             ),
             "expected_results": [
                 _figure(1, "community centre", "a lasting, working place"),
-                _figure(15, "community leaders", "by 31 December 2025"),
-                _figure(10, "meetings on shared topics", "by 31 December 2025"),
+                _figure(
+                    15,
+                    "community leaders",
+                    "by 31 December 2025; people present at 6 meetings or more",
+                    "regular_participants",
+                    LEADER_ATTENDANCES,
+                ),
+                _figure(10, "meetings on shared topics", "by 31 December 2025", "sessions"),
                 _text(
                     "<p>Community members will work together and be better able to meet their basic and social needs. "
                     "A group of community centre volunteers will form, and a group of people who work with social "

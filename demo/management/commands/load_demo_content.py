@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from demo import centre, events, projects, registrations, website
+from demo import attendance, centre, events, projects, registrations, website
 
 
 class Command(BaseCommand):
@@ -11,10 +11,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         homes = centre.load_home()
         self.stdout.write("home pages: " + ", ".join(f"{code} {page.url_path}" for code, page in homes.items()))
-        # In this order: events may belong to projects, and registrations need the events' dates.
+        # In this order: events may belong to projects, registrations need the events' dates, and attendance
+        # needs the registrations (it counts the projects' results last).
         self.stdout.write(f"projects: {projects.load(homes=homes)}")
         self.stdout.write(f"events: {events.load(homes=homes)}")
         self.stdout.write(f"registrations: {registrations.load(homes=homes)}")
+        self.stdout.write(f"attendance: {attendance.load(homes=homes)}")
         self.stdout.write(f"website: {website.load(homes=homes)}")
         if centre.ensure_demo_admin():
             self.stdout.write("demo admin created: admin / changeme")
