@@ -34,7 +34,12 @@ Steps (bounded, loopback only, stops by itself; about 6 to 8 minutes):
     each, anonymous GETs until both workers have answered. Target: the page
     is never served (`private_page_served_to_anonymous 0 times`);
  8. a separate event index at 10, 100 and 1,000 dates: its queries and
-    median render time (in process, every cache emptied before each render).
+    median render time (in process, every cache emptied before each render);
+ 9. one held session of a funded project's activity with 10 and then 1,000
+    people marked: the queries of the project page (its result figures
+    counted from attendance) and of the session's attendance sheet. Target:
+    the same at both sizes (BENCH_ATTENDANCE_SCALING=0 leaves the step out;
+    BENCH_ATTENDANCE_TAKE=1 measures the take-attendance screen too).
 
 The run exits 0 whatever the verdicts (it reports, it does not gate); a
 crash exits non-zero. Its gunicorn processes and its database are removed at
@@ -44,7 +49,8 @@ Environment: BENCH_SECONDS (per measurement, default 4), BENCH_CONCURRENCY
 (default 4), BENCH_REGISTRATION_SECONDS (default 10), BENCH_PG (server URL,
 default postgres://postgres@127.0.0.1:5432), BENCH_REDIS (default
 redis://127.0.0.1:6379/14), BENCH_EVENTS, BENCH_PROJECTS,
-BENCH_REGISTRATION_CAPACITY (default 30), BENCH_INDEX_SCALING (default 1).
+BENCH_REGISTRATION_CAPACITY (default 30), BENCH_INDEX_SCALING (default 1),
+BENCH_ATTENDANCE_SCALING (default 1), BENCH_ATTENDANCE_TAKE (default 0).
 """
 
 from __future__ import annotations
@@ -78,6 +84,7 @@ EVENTS = int(os.environ.get("BENCH_EVENTS", "1000"))
 PROJECTS = int(os.environ.get("BENCH_PROJECTS", "50"))
 KEEP_DATABASE = os.environ.get("BENCH_KEEP_DATABASE", "0") == "1"
 INDEX_SCALING = os.environ.get("BENCH_INDEX_SCALING", "1") == "1"
+ATTENDANCE_SCALING = os.environ.get("BENCH_ATTENDANCE_SCALING", "1") == "1"
 REGISTRATION_CLIENTS = 50
 REGISTRATION_SECONDS = float(os.environ.get("BENCH_REGISTRATION_SECONDS", "10"))
 # Fewer places than registrations, so the clients compete and the waiting list fills.
@@ -817,8 +824,25 @@ def run() -> None:
         for size, figures in seed("index_scaling", env=env_plain).items():
             report(f"eventindex_queries_{size}_dates", figures["queries"], "queries")
             report(f"eventindex_render_median_{size}_dates", figures["median_ms"], "ms")
+    if ATTENDANCE_SCALING:
+        attendance_scaling(env_plain)
     report("bench_seconds", time.monotonic() - began, "s")
     summary()
+
+
+def attendance_scaling(env: dict[str, str]) -> None:
+    """Step 9: queries of the project page and of the attendance screens at 10 and 1,000 people."""
+    note("project page and attendance sheet at 10 and 1,000 people (in process)")
+    figures = seed("attendance_scaling", env=env)
+    if not figures:
+        note("no funded project or event index: the attendance step was left out")
+        return
+    small, large = figures["10"], figures["1000"]
+    for name in large:
+        report(f"queries_{name}_10_people", small.get(name, -1), "queries")
+        counts = [small.get(name, -1), large[name]]
+        ok = all(count >= 0 for count in counts) and counts[0] == counts[1]
+        target(f"queries_{name}_1000_people", counts[1], "queries", goal=counts[0], at_least=False, ok=ok)
 
 
 def _terminated(signum, _frame):

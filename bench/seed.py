@@ -12,6 +12,8 @@ database: seeding, finding one URL per public page type, counting queries.
     python -m bench.seed registration CAPACITY  an event that takes registrations (JSON)
     python -m bench.seed registration_outcome UID  confirmed seats against capacity (JSON)
     python -m bench.seed index_scaling      event index queries and render time at 10/100/1,000 dates (JSON)
+    python -m bench.seed attendance_scaling  queries of the project page and of a session's attendance
+                                            sheet (and take screen) at 10 and 1,000 participants (JSON)
 
 Everything is discovered from the models that exist, so the bench covers
 whichever page types the portal has.
@@ -310,6 +312,96 @@ def index_scaling(sizes: tuple[int, ...] = (10, 100, 1000), renders: int = 15) -
     return out
 
 
+#: The phone screen for taking attendance, measured when BENCH_ATTENDANCE_TAKE=1 (where the portal has it).
+ATTENDANCE_TAKE_PATH = "/admin/registrations-tools/attendance/{date_id}/take/"
+
+
+def attendance_scaling(sizes: tuple[int, ...] = (10, 1000)) -> dict:
+    """One held session of a funded project's activity with N registered people, each marked
+    (present, excused or absent), for each N: the queries of a warm request of the project's
+    page (its result figures counted again first) and of the session's attendance sheet as a
+    Registration manager sees it; with BENCH_ATTENDANCE_TAKE=1, of the take-attendance screen too."""
+    import os
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from events.models import EventDate, EventIndexPage, EventPage
+    from events.registrations.models import Attendance, Participant, Registration
+    from projects.models import ProjectPage
+    from projects.services import project_measures_count
+
+    projects = ProjectPage.objects.live().filter(locale__language_code="cs")
+    project = projects.filter(slug="komunitni-centrum-vltavotynska").first() or projects.order_by("path").first()
+    index = _live_cs().type(EventIndexPage).order_by("path").first()
+    if project is None or index is None:
+        return {}
+    index = index.specific
+    event = index.get_children().filter(slug="bench-dochazka").first()
+    if event is None:
+        event = EventPage(title="Bench: docházka", slug="bench-dochazka", summary="Bench", project=project)
+        index.add_child(instance=event)
+        event.save_revision().publish()
+    event = event.specific
+    day = (project.start_date or timezone.localdate() - dt.timedelta(days=60)) + dt.timedelta(days=30)
+    start = dt.datetime.combine(day, dt.time(17, 0), tzinfo=timezone.get_default_timezone())
+    date = EventDate.objects.filter(page=event, start=start).first()
+    if date is None:
+        date = EventDate.objects.create(page=event, start=start, end=start + dt.timedelta(hours=2), uid=uuid.uuid4())
+    manager, _created = get_user_model().objects.get_or_create(username="bench-attendance", defaults={"is_staff": True})
+    manager.groups.add(Group.objects.get(name="Registration managers"))
+    staff = Client()
+    staff.force_login(manager)
+    visitor = Client()
+    urls = {
+        "project_page": lambda: (visitor, project.url),
+        "attendance_sheet": lambda: (staff, reverse("registration_attendance", args=[date.pk])),
+    }
+    if os.environ.get("BENCH_ATTENDANCE_TAKE", "0") == "1":
+        urls["attendance_take"] = lambda: (staff, ATTENDANCE_TAKE_PATH.format(date_id=date.pk))
+    statuses = ("present", "present", "present", "excused", "absent")
+    out: dict = {}
+    for size in sizes:
+        Attendance.objects.filter(event_date=date).delete()
+        Registration.objects.filter(event_date=date).delete()
+        Participant.objects.filter(email__startswith="bench-att-").delete()
+        people = Participant.objects.bulk_create(
+            Participant(name=f"Účastník {n:04d} Bench", email=f"bench-att-{n}@example.cz") for n in range(size)
+        )
+        registrations = Registration.objects.bulk_create(
+            Registration(
+                event=event,
+                event_date=date,
+                participant=person,
+                name=person.name,
+                email=person.email,
+                status="confirmed",
+                consent_at=timezone.now(),
+            )
+            for person in people
+        )
+        Attendance.objects.bulk_create(
+            Attendance(event_date=date, participant=person, registration=registration, status=statuses[n % 5])
+            for n, (person, registration) in enumerate(zip(people, registrations, strict=True))
+        )
+        project_measures_count()
+        analyze()
+        figures = {}
+        for name, target in urls.items():
+            client, url = target()
+            client.get(url)  # warm: Wagtail's site-root and settings caches, the kept values
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            figures[name] = len(captured) if response.status_code == 200 else -response.status_code
+        out[str(size)] = figures
+    return out
+
+
 def registrations_count() -> dict:
     Registration = _model("registrations.Registration")
     return {"registrations": Registration.objects.count()}
@@ -337,6 +429,8 @@ def main(argv: list[str]) -> None:
         out = registration_outcome(args[0])
     elif command == "index_scaling":
         out = index_scaling()
+    elif command == "attendance_scaling":
+        out = attendance_scaling()
     elif command == "registrations":
         out = registrations_count()
     else:
