@@ -6,10 +6,13 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from events.models import EventDate
 from events.registrations.models import Attendance, Participant
+from projects.models import ProjectPage
 from projects.services import project_measures_count
 from tests.events.factories import EventPageFactory
 from tests.projects.measures_fixtures import prague
@@ -193,3 +196,24 @@ def test_the_stored_figures_are_not_needed_for_the_export(client, manager, expor
     project_measures_count()
     sheet = download(client, project, start="2025-07-01", end="2025-07-31")["Plnění cílů"]
     assert rows(sheet)[0] == ["setkání", "Uskutečněná setkání aktivit projektu", 10, 1]
+
+
+FUZZ_TEXT = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(["", "2025-01-01", "2025-12-31", "2025-02-30", "31.12.2025", "0", "-1", "9" * 30, "\x00"]),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(date_from=FUZZ_TEXT, date_to=FUZZ_TEXT, project=st.one_of(FUZZ_TEXT, st.just("real")))
+def test_no_input_makes_the_export_answer_500(client, manager, make_project, opzplus, date_from, date_to, project):
+    real = ProjectPage.objects.filter(title="Projekt pro fuzz").first() or make_project(
+        programmes=[opzplus], title="Projekt pro fuzz", translate=False
+    )
+    params = {"date_from": date_from, "date_to": date_to, "project": str(real.pk) if project == "real" else project}
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    if response["Content-Type"] == XLSX:
+        assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Setkání", "Účastníci", "Plnění cílů"]
+    else:
+        assert 'class="error-message"' in response.content.decode() or "help-critical" in response.content.decode()
