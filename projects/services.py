@@ -189,19 +189,23 @@ def bound_measures(*pages) -> list[MeasureRequest]:
     return list(found.values())
 
 
-def project_measures_count(*, now=None) -> int:
+def project_measures_count(*, project_key=None, now=None) -> int:
     """Count every bound result figure of every project from attendance and store it (the nightly job).
 
     Each project is counted once for all its languages (the figures of its pages in
     every language, bound or not by a translator's copy) within its period, and
     stored against its page in the default language (else its first page). Figures
     no page asks for any more are removed. Saving them starts a new cache version, so
-    the pages show the new figures. Returns the number of figures stored.
+    the pages show the new figures. `project_key` (a translation key) counts one
+    project only. Returns the number of figures stored.
     """
     now = now or timezone.now()
     default_locale_id = Locale.get_default().pk
     pages_by_key: dict = {}
-    for page in ProjectPage.objects.order_by("pk"):
+    pages = ProjectPage.objects.order_by("pk")
+    if project_key is not None:
+        pages = pages.filter(translation_key=project_key)
+    for page in pages:
         pages_by_key.setdefault(page.translation_key, []).append(page)
     stored = 0
     with transaction.atomic():

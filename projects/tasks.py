@@ -6,7 +6,8 @@ worker's schedule (home/tasks.py) queues `check_all_publicity` daily; auditors
 run the same check with `manage.py check_publicity`.
 
 The schedule also queues `count_project_results` nightly: the result figures
-bound to attendance are counted and stored for the project pages.
+bound to attendance are counted and stored for the project pages. Publishing a
+project page whose figures are bound counts its figures at once.
 """
 
 from django_tasks import task
@@ -56,8 +57,9 @@ def purge_publicity_past_retention() -> dict[str, int]:
 
 
 @task(priority=PRIORITY_BACKGROUND)
-def count_project_results() -> int:
-    """The nightly count of the project result figures bound to attendance; returns the figures stored."""
+def count_project_results(project_key: str | None = None) -> int:
+    """Count the project result figures bound to attendance (every project's nightly, or one project's
+    when its page is published); returns the figures stored."""
     from projects.services import project_measures_count
 
-    return project_measures_count()
+    return project_measures_count(project_key=project_key)

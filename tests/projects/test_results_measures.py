@@ -130,3 +130,14 @@ def test_the_page_reads_the_figures_in_one_query_whatever_the_number_of_people(c
     assert len(many) == len(few), [query["sql"] for query in many.captured_queries]
     measure_queries = [query for query in many.captured_queries if "projects_projectmeasure" in query["sql"]]
     assert len(measure_queries) <= 1
+
+
+def test_publishing_a_bound_figure_counts_it_at_once(counted_project, django_capture_on_commit_callbacks):
+    project, _data = counted_project
+    assert stored(project) == {}
+    page = ProjectPage.objects.get(pk=project.pk)
+    page.expected_results = [figure(10, "setkání", "sessions"), figure(4, "dětí", "regular_participants", 3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    figures = stored(project)
+    assert figures["sessions:0"] == SESSIONS and figures["regular_participants:3"] == AT_LEAST_3
