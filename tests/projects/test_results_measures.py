@@ -1,8 +1,10 @@
 """Project results counted from attendance: the figures match a hand count, and the page shows target and
 achieved in both languages, from stored figures (the query count does not grow with the people counted)."""
 
+import json
 import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -141,3 +143,14 @@ def test_publishing_a_bound_figure_counts_it_at_once(counted_project, django_cap
         page.save_revision().publish()
     figures = stored(project)
     assert figures["sessions:0"] == SESSIONS and figures["regular_participants:3"] == AT_LEAST_3
+
+
+def test_the_editor_offers_the_measures_in_czech(client, counted_project, django_user_model):
+    project, _data = counted_project
+    client.force_login(django_user_model.objects.create_superuser(username="boss", password="pw"))
+    response = client.get(f"/admin/pages/{project.pk}/edit/")
+    assert response.status_code == 200
+    # The block definitions travel as JSON in the page (non-ASCII letters escaped).
+    page = unescape(response.content.decode())
+    for label in ("Počítat z docházky", "Účastníci přítomní alespoň N krát", "Alespoň N účastí"):
+        assert label in page or json.dumps(label)[1:-1] in page, label
