@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -217,3 +218,20 @@ def test_no_input_makes_the_export_answer_500(client, manager, make_project, opz
         assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Setkání", "Účastníci", "Plnění cílů"]
     else:
         assert 'class="error-message"' in response.content.decode() or "help-critical" in response.content.decode()
+
+
+def test_the_demo_projects_export_opens_with_its_meetings(client, manager):
+    from django.core.management import call_command
+
+    call_command("load_demo_content", verbosity=0)
+    project = ProjectPage.objects.get(slug="komunitni-centrum-vltavotynska")
+    workbook = download(client, project, start=str(project.start_date), end=str(project.end_date))
+    sessions = rows(workbook["Setkání"])
+    assert len(sessions) == 12 and {row[3] for row in sessions} == {"Komunitní setkání k místním problémům"}
+    assert all(row[1] == dt.time(18, 0) and row[2] == dt.time(20, 0) for row in sessions), "Prague time all year"
+    participants = rows(workbook["Účastníci"])
+    assert participants and all(re.fullmatch(r"P-\d{6}", row[0]) for row in participants)
+    assert sum(row[1] for row in participants) == sum(row[5] for row in sessions)
+    targets = {row[0]: row[2:] for row in rows(workbook["Plnění cílů"]) if row[0] and row[1]}
+    assert targets["setkání k řešení společných témat"] == [10, 12]
+    assert targets["lídrů komunity"][0] == 15
