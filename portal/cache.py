@@ -71,7 +71,17 @@ MAX_QUERY_STRING = 256
 # show, a passed page password): such requests always go to the application.
 PERSONAL_COOKIES = ("sessionid", "messages")
 CACHEABLE_VARY = frozenset({"cookie", "accept-language", "accept-encoding"})
-STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "Last-Modified", "ETag")
+# A page's own Content-Security-Policy (portal.middleware.allow_sources) is kept with it;
+# the site-wide policy is added outside the cache, to hits too.
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Vary",
+    "Link",
+    "Last-Modified",
+    "ETag",
+    "Content-Security-Policy",
+)
 
 
 @dataclass

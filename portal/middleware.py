@@ -42,11 +42,44 @@ def public_policy() -> str:
     return settings.CSP_PUBLIC.replace("style-src 'self'", f"style-src 'self' 'unsafe-hashes' {hashes}", 1)
 
 
+def policy_with_sources(policy: str, sources: dict[str, list[str]]) -> str:
+    """`policy` with more sources for some directives (``{"script-src": ["https://…"]}``).
+
+    A directive the policy does not name starts from 'self' (what default-src allows).
+    """
+    directives = [part.strip() for part in policy.split(";") if part.strip()]
+    names = [part.split()[0] for part in directives]
+    for name, extra in sources.items():
+        if name in names:
+            position = names.index(name)
+            current = directives[position].split()
+            directives[position] = " ".join(current + [source for source in extra if source not in current])
+        else:
+            names.append(name)
+            directives.append(" ".join([name, "'self'", *extra]))
+    return "; ".join(directives)
+
+
+def allow_sources(response: HttpResponse, **sources: list[str]) -> HttpResponse:
+    """Let this one public response load from a few more origins, e.g.
+    ``allow_sources(response, script_src=["https://www.darujme.cz"], frame_src=[…])``.
+
+    The page that embeds a third party's widget calls it on its own response;
+    every other response keeps the strict policy. The policy travels as the
+    response's header, so the page cache keeps it with the page.
+    """
+    extra = {name.replace("_", "-"): list(values) for name, values in sources.items()}
+    response["Content-Security-Policy"] = policy_with_sources(public_policy(), extra)
+    return response
+
+
 class SecurityHeadersMiddleware:
     """Content-Security-Policy and Permissions-Policy on every response.
 
     Public pages get a strict policy without 'unsafe-inline'; the Wagtail
-    admin, which needs inline scripts and styles, gets a looser one.
+    admin, which needs inline scripts and styles, gets a looser one. A response
+    that already has a policy keeps it: a page that embeds a third party's widget
+    widens its own policy with `allow_sources` (and only its own).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
