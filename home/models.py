@@ -29,6 +29,8 @@ class HomePage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
         "website.NewsIndexPage",
         "website.ContactPage",
         "website.TeamPage",
+        "website.DocumentLibraryPage",
+        "website.DonationPage",
     ]
     max_count_per_parent = 1
 
@@ -55,7 +57,7 @@ class StandardPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body"), SEARCH_TERMS]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
-    subpage_types = ["home.StandardPage", "website.TeamPage"]
+    subpage_types = ["home.StandardPage", "website.TeamPage", "website.DocumentLibraryPage", "website.DonationPage"]
 
     class Meta:
         verbose_name = _("standard page")

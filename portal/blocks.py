@@ -1,5 +1,6 @@
 """StreamField blocks shared by every app's pages."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
@@ -34,6 +35,39 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image")
         template = "portal/blocks/image_block.html"
+
+    def clean(self, value):
+        # Said in words the editor understands, not as a bare "This field is required".
+        if value.get("image") and not (value.get("alt_text") or "").strip():
+            raise blocks.StructBlockValidationError(
+                block_errors={"alt_text": ValidationError(_("Describe the image for people who cannot see it."))}
+            )
+        return super().clean(value)
+
+
+class GalleryImageBlock(ImageBlock):
+    """One picture of a gallery: the image, its required alternative text and an optional caption."""
+
+    class Meta:
+        icon = "image"
+        label = _("Picture")
+
+
+class GalleryBlock(blocks.StructBlock):
+    """Photos of what happened: a grid of figures with responsive AVIF/WebP renditions.
+
+    It needs no JavaScript: each picture links to a larger rendition.
+    """
+
+    title = blocks.CharBlock(
+        label=_("Title"), required=False, max_length=200, help_text=_("Shown as a heading above the pictures.")
+    )
+    images = blocks.ListBlock(GalleryImageBlock(), label=_("Pictures"), min_num=1)
+
+    class Meta:
+        icon = "image"
+        label = _("Gallery")
+        template = "portal/blocks/gallery_block.html"
 
 
 class DocumentLinkBlock(blocks.StructBlock):
@@ -119,3 +153,4 @@ class BaseStreamBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     table = TableWithCaptionBlock()
     faq = FAQBlock()
+    gallery = GalleryBlock()

@@ -1,9 +1,12 @@
 """The centre's website pages: news (the index and the news items) and the contact page with its form."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -14,15 +17,18 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from portal.blocks import BaseStreamBlock
+from portal.middleware import allow_sources
 from portal.privacy import PrivateInEveryLanguageMixin, public_pages
 from portal.routing import OneChildTypeRouteMixin
 from portal.search_text import SEARCH_TERMS, NormalisedSearchMixin
+from website.blocks import DARUJME_ORIGIN, DonationStreamBlock
 from website.forms import ContactFormBuilder
+from website.payments import qr_png
 from website.querysets import ContactSubmissionQuerySet, NewsPageQuerySet
 
 
@@ -335,4 +341,178 @@ class TeamPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
             self.locale_id,
             build=lambda: list(Person.objects.filter(locale_id=self.locale_id).select_related("photo")),
         )
+        return context
+
+
+# --------------------------------------------------------------------------------------
+# Documents and annual reports
+# --------------------------------------------------------------------------------------
+
+
+class DocumentKind(models.TextChoices):
+    ANNUAL_REPORT = "annual_report", _("Annual reports")
+    FINANCIAL_STATEMENT = "financial_statement", _("Financial statements")
+    EVALUATION_REPORT = "evaluation_report", _("Evaluation reports")
+    STATUTES = "statutes", _("Statutes and founding documents")
+    OTHER = "other", _("Other documents")
+
+
+class LibraryDocument(TranslatableMixin, Orderable):
+    """One document of the library: a Wagtail document with its kind and year (the same in every language)
+    and a description in the page's language."""
+
+    page = ParentalKey("website.DocumentLibraryPage", on_delete=models.CASCADE, related_name="library_documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices, default=DocumentKind.ANNUAL_REPORT)
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
+        help_text=_("The year the document covers (for a statute: the year it was adopted)."),
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    panels = [
+        FieldPanel("document"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("year")]),
+        FieldPanel("description"),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("document", overridable=False),
+        SynchronizedField("kind", overridable=False),
+        SynchronizedField("year", overridable=False),
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("document of the library")
+        verbose_name_plural = _("documents of the library")
+        unique_together = [("translation_key", "locale")]
+
+    def __str__(self):
+        return f"{self.document.title if self.document_id else ''} ({self.year})"
+
+
+@dataclass
+class DocumentYear:
+    year: int
+    documents: list
+
+
+@dataclass
+class DocumentGroup:
+    kind: str
+    label: str
+    years: list[DocumentYear]
+
+
+class DocumentLibraryPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
+    """Annual reports, financial statements, evaluation reports and statutes, grouped by kind and year."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("library_documents", label=_("Documents"), heading=_("Documents")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("document_titles"),
+        SEARCH_TERMS,
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("document library")
+
+    def document_titles(self) -> str:
+        """The documents' titles and descriptions, for the site search."""
+        return " ".join(
+            f"{row.document.title} {row.description}".strip() for row in self.library_documents.all() if row.document
+        )
+
+    def document_groups(self) -> list[DocumentGroup]:
+        """The documents by kind (in the kinds' order), then by year (the newest first), in one query."""
+        rows = sorted(
+            self.library_documents.select_related("document"),
+            key=lambda row: (-row.year, row.sort_order if row.sort_order is not None else 0),
+        )
+        groups = []
+        for kind, label in DocumentKind.choices:
+            years: dict[int, list] = {}
+            for row in rows:
+                if row.kind == kind:
+                    years.setdefault(row.year, []).append(row)
+            if years:
+                groups.append(
+                    DocumentGroup(kind, label, [DocumentYear(year, documents) for year, documents in years.items()])
+                )
+        return groups
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["document_groups"] = self.document_groups()
+        return context
+
+
+# --------------------------------------------------------------------------------------
+# Donations
+# --------------------------------------------------------------------------------------
+
+
+class DonationPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, RoutablePageMixin, Page):
+    """The "Podpořte nás" page: donating through Darujme.cz and by bank transfer with a QR payment code.
+
+    Only a page that embeds the Darujme.cz widget lets the browser load from
+    Darujme.cz (its own Content-Security-Policy); every other page keeps the
+    strict policy.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    body = StreamField(DonationStreamBlock(), verbose_name=_("body"), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body"), SEARCH_TERMS]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("donation page")
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if self.embeds_darujme_widget() and response.get("Content-Type", "").startswith("text/html"):
+            allow_sources(response, script_src=[DARUJME_ORIGIN], frame_src=[DARUJME_ORIGIN])
+        return response
+
+    @path("qr-platba/<uuid:block_id>/", name="qr_png")
+    def qr_png_route(self, request, block_id):
+        """A bank-transfer block's QR payment code as a PNG, to save and open in a banking app."""
+        for block in self.body:
+            if block.block_type == "bank_transfer" and str(block.id) == str(block_id):
+                payment = block.block.payment(block.value)
+                response = HttpResponse(qr_png(payment.spayd()), content_type="image/png")
+                response["Content-Disposition"] = 'inline; filename="qr-platba.png"'
+                return response
+        raise Http404
+
+    def embeds_darujme_widget(self) -> bool:
+        return any(block.block_type == "darujme" and block.value.get("widget_token") for block in self.body)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        url = self.get_url(request) or ""
+        # Each block with the address of its QR code as a PNG (bank transfers only).
+        context["body_blocks"] = [
+            (
+                block,
+                url + self.reverse_subpage("qr_png", kwargs={"block_id": block.id})
+                if block.block_type == "bank_transfer"
+                else "",
+            )
+            for block in self.body
+        ]
         return context
