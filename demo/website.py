@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from demo.helpers import locale, upsert_child, upsert_translation
+from demo.library import gallery_block
 from demo.standin_logos import font
 from events.models import EventPage
 from projects.models import ProjectPage
@@ -441,6 +442,10 @@ def load(*, homes: dict[str, Page]) -> str:
         image = illustration(*spec["image"]) if spec["image"] else None
         shared = {"date": today - dt.timedelta(days=spec["days_ago"]), "image": image}
         texts = {language: {k: v for k, v in spec[language].items() if k != "tags"} for language in ("cs", "en")}
+        for language in ("cs", "en"):
+            gallery = gallery_block(spec["slug"][0], language)
+            if gallery is not None:
+                texts[language]["body"] = [*texts[language]["body"], gallery]
         page_cs = upsert_child(
             index,
             NewsPage,

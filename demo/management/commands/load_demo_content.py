@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from demo import attendance, centre, events, projects, registrations, website
+from demo import attendance, centre, events, library, projects, registrations, website
 
 
 class Command(BaseCommand):
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         self.stdout.write(f"registrations: {registrations.load(homes=homes)}")
         self.stdout.write(f"attendance: {attendance.load(homes=homes)}")
         self.stdout.write(f"website: {website.load(homes=homes)}")
+        self.stdout.write(f"documents and donations: {library.load(homes=homes)}")
         if centre.ensure_demo_admin():
             self.stdout.write("demo admin created: admin / changeme")
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
