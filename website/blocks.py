@@ -109,10 +109,16 @@ class BankTransferBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        payment = self.payment(value)
+        try:
+            payment = self.payment(value)
+        except ValidationError:
+            # Stored before a check it now fails: the account is shown as entered, without a QR code.
+            context["payment"] = None
+            return context
         context["payment"] = payment
         context["qr_svg"] = payments.qr_svg(
-            payment.spayd(), label=gettext("QR payment code for the account %(account)s") % {"account": payment.account}
+            payment.spayd(),
+            label=gettext("QR payment code for the account %(account)s") % {"account": payment.account},
         )
         return context
 

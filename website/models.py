@@ -493,7 +493,10 @@ class DonationPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, RoutableP
         """A bank-transfer block's QR payment code as a PNG, to save and open in a banking app."""
         for block in self.body:
             if block.block_type == "bank_transfer" and str(block.id) == str(block_id):
-                payment = block.block.payment(block.value)
+                try:
+                    payment = block.block.payment(block.value)
+                except ValidationError:
+                    raise Http404 from None
                 response = HttpResponse(qr_png(payment.spayd()), content_type="image/png")
                 response["Content-Disposition"] = 'inline; filename="qr-platba.png"'
                 return response

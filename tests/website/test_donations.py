@@ -2,7 +2,9 @@
 decoder reads back as SPAYD, a Czech message for a wrong account number, and the Darujme.cz widget whose
 origin only this page's Content-Security-Policy allows."""
 
+import html
 import io
+import json
 import re
 from decimal import Decimal
 
@@ -189,3 +191,67 @@ def test_the_widgets_policy_stays_with_the_page_in_the_page_cache(client, donati
     assert again["X-Page-Cache"] == "hit" and "darujme" not in again["Content-Security-Policy"]
     assert first["Content-Security-Policy"] == second["Content-Security-Policy"]
     assert home["Content-Security-Policy"] == again["Content-Security-Policy"]
+
+
+def test_an_account_stored_before_it_failed_the_checks_is_shown_without_a_code(client, site_homes):
+    page = upsert_child(
+        site_homes["cs"],
+        DonationPage,
+        slug="dary",
+        title="Dary",
+        body=[("bank_transfer", {"account_number": "124/0100", "variable_symbol": "", "amount": None, "message": ""})],
+    )
+    response = client.get(page.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<strong>124/0100</strong>" in html and "qr-code" not in html and "qr-platba" not in html
+    block_id = page.body[0].id
+    assert client.get(f"{page.url}qr-platba/{block_id}/").status_code == 404
+
+
+def _donation_form(account: str) -> dict:
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    return nested_form_data(
+        {
+            "title": "Podpořte nás",
+            "slug": "podporte-nas",
+            "intro": rich_text(""),
+            "body": streamfield(
+                [
+                    (
+                        "bank_transfer",
+                        {
+                            "title": "",
+                            "account_number": account,
+                            "variable_symbol": "2025",
+                            "amount": "500",
+                            "message": "Dar",
+                            "note": "",
+                        },
+                    )
+                ]
+            ),
+            "comments": inline_formset([]),
+            "action-publish": "action-publish",
+        }
+    )
+
+
+def test_an_editor_who_mistypes_the_account_reads_why_in_czech(client, site_homes, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.com", "pw"))
+    add = f"/admin/pages/add/website/donationpage/{site_homes['cs'].pk}/"
+    assert client.get(add).status_code == 200
+    refused = client.post(add, _donation_form("19-2000145398/0800"))
+    assert refused.status_code == 200
+    # The editor's form shows the block's error next to the field (Wagtail's block widgets read it as JSON).
+    error = refused.context["form"].errors["body"].as_data()[0]
+    message = "Toto číslo účtu není platné: zkontrolujte ho podle dokladů z banky."
+    assert message in str(error.as_json_data())
+    assert json.dumps(message)[1:-1] in html.unescape(refused.content.decode())
+    assert not DonationPage.objects.exists()
+    accepted = client.post(add, _donation_form("19 - 2000145399 / 0800"))
+    assert accepted.status_code == 302
+    page = DonationPage.objects.get(slug="podporte-nas")
+    # Stored as the banks write it.
+    assert page.live and page.body[0].value["account_number"] == "19-2000145399/0800"
