@@ -8,6 +8,7 @@ illustrative, and the reports say so.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import random
 from decimal import Decimal
@@ -375,7 +376,8 @@ def scene(seed: str, ink: str, paper: str, accent: str, *, size=(1200, 800)) -> 
         pen.ellipse([x - 24, y - 24, x + 24, y + 24], fill=accent, outline=ink, width=4)
         pen.rectangle([x - 20, y + 28, x + 20, y + 110], fill=paper, outline=ink, width=4)
     pen.rectangle([0, height - 70, width, height], fill=paper)
-    pen.text((30, height - 60), "Ilustrace · KC Soused", fill=ink, font=font(36))
+    # Inside the part every crop keeps (the gallery shows 4:3).
+    pen.text((width // 8, height - 60), "Ilustrace · KC Soused", fill=ink, font=font(36))
     return picture
 
 
@@ -386,8 +388,8 @@ def gallery_image(title: str, colours: tuple[str, str, str]):
         return image
     buffer = io.BytesIO()
     scene(title, *colours).save(buffer, format="PNG", optimize=True)
-    slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in title.lower()).strip("-")[:60]
-    image = Image(title=title, file=ImageFile(buffer, name=f"demo-galerie-{slug}.png"))
+    name = hashlib.sha256(title.encode()).hexdigest()[:10]
+    image = Image(title=title, file=ImageFile(buffer, name=f"demo-galerie-{name}.png"))
     image.save()
     return image
 

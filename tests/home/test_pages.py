@@ -4,7 +4,7 @@ from wagtail.models import Page
 from events.models import EventIndexPage
 from home.models import HomePage, StandardPage
 from projects.models import ProjectIndexPage
-from website.models import ContactPage, NewsIndexPage, TeamPage
+from website.models import ContactPage, DocumentLibraryPage, DonationPage, NewsIndexPage, TeamPage
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,8 @@ def test_page_tree_rules():
         NewsIndexPage,
         ContactPage,
         TeamPage,
+        DocumentLibraryPage,
+        DonationPage,
     }
     assert StandardPage.allowed_parent_page_models() == [HomePage, StandardPage]
     assert StandardPage not in EventIndexPage.allowed_subpage_models()
