@@ -188,7 +188,12 @@ def test_every_page_type_has_no_wcag_violations(page, demo_site, language):
     print(f"axe-core WCAG 2.1 A/AA, {language}: {len(checked)} page views checked")
     for where in checked:
         print("  " + where)
-    assert not page.foreign_requests, f"requests to other hosts: {page.foreign_requests}"
+    # The donation page embeds Darujme.cz's widget, the one other host a page may load from (its own
+    # policy allows it; test_documents_galleries_donations.py checks that no other page does).
+    from website.blocks import DARUJME_ORIGIN
+
+    foreign = [url for url in page.foreign_requests if not url.startswith(DARUJME_ORIGIN + "/")]
+    assert not foreign, f"requests to other hosts: {foreign}"
     assert not failures, "Pages that failed (HTTP status or axe-core WCAG 2.1 A/AA violations):\n\n" + "\n\n".join(
         failures
     )
