@@ -20,7 +20,7 @@ from wagtail.models import Locale, Site
 
 from events.models import EventDate, EventPage
 from events.registrations.models import Registration, RegistrationEmail
-from events.registrations.selectors import waitlist_position
+from events.registrations.selectors import enrolment_term, waitlist_position
 from events.registrations.tokens import CANCEL_TOKEN_SALT, STATUS_TOKEN_SALT, registration_token
 from portal.jobs import PRIORITY_MESSAGE
 
@@ -49,7 +49,12 @@ def retry_delay(attempts: int) -> dt.timedelta | None:
     return None
 
 
-def _subject(kind: str, title: str) -> str:
+def _subject(kind: str, title: str, registration: Registration | None = None) -> str:
+    if registration is not None and registration.event_date_id is None:
+        if kind == RegistrationEmail.Kind.CANCELLED and registration.leaves_on and not registration.is_cancelled:
+            return _("Enrolment ends: %(event)s") % {"event": title}
+        if kind == RegistrationEmail.Kind.PROMOTED:
+            return _("A place in the course is yours: %(event)s") % {"event": title}
     subjects = {
         RegistrationEmail.Kind.CONFIRMATION: _("Registration confirmed: %(event)s"),
         RegistrationEmail.Kind.WAITLISTED: _("You are on the waiting list: %(event)s"),
@@ -141,8 +146,10 @@ def build_message(mail: RegistrationEmail) -> EmailMultiAlternatives:
         event = localised_event(registration.event, language)
         date = localised_date(mail.event_date or registration.event_date, event)
         series_dates = []
+        term = None
         if registration.event_date is None:
-            series_dates = list(event.dates.filter(end__gte=timezone.now()).order_by("start"))
+            series_dates = enrolment_dates(registration=registration, event=event, kind=mail.kind)
+            term = enrolment_term(page=event, ranged_only=True)
         centre = _centre()
         centre_name = centre.text_for(language).name if centre else ""
         context = {
@@ -152,9 +159,13 @@ def build_message(mail: RegistrationEmail) -> EmailMultiAlternatives:
             "event_url": urljoin(root + "/", event.url or ""),
             "date": date,
             "series_dates": series_dates,
+            "term": term,
+            "attendees": [attendee.name for attendee in registration.attendees.all()],
             "centre": centre,
             "centre_name": centre_name,
-            "cancellable": registration.is_active and mail.kind != RegistrationEmail.Kind.DATE_CANCELLED,
+            "cancellable": registration.is_active
+            and registration.leaves_on is None
+            and mail.kind not in (RegistrationEmail.Kind.DATE_CANCELLED, RegistrationEmail.Kind.CANCELLED),
             "waitlist_position": waitlist_position(registration=registration),
             **registration_links(registration, root=root),
         }
@@ -162,7 +173,7 @@ def build_message(mail: RegistrationEmail) -> EmailMultiAlternatives:
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
         message = EmailMultiAlternatives(
-            subject=_subject(mail.kind, event.title),
+            subject=_subject(mail.kind, event.title, registration),
             body=text,
             from_email=_sender(centre, centre_name),
             to=[registration.email],
@@ -189,6 +200,16 @@ def build_message(mail: RegistrationEmail) -> EmailMultiAlternatives:
                 attendee=registration.email,
             )
     return message
+
+
+def enrolment_dates(*, registration: Registration, event: EventPage, kind: str) -> list[EventDate]:
+    """The upcoming dates of an enrolment's term (in the e-mail's language): those it still takes part in,
+    or, in the e-mail about leaving from a date on, those it leaves."""
+    dates = list(event.term_dates(event.dates.filter(end__gte=timezone.now())).order_by("start"))
+    if registration.leaves_on is None:
+        return dates
+    leaving = kind == RegistrationEmail.Kind.CANCELLED and not registration.is_cancelled
+    return [date for date in dates if (timezone.localdate(date.start) >= registration.leaves_on) == leaving]
 
 
 def _attach_calendar(message: EmailMultiAlternatives, *, dates, root: str, name: str, method: str, **extra) -> None:

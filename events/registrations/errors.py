@@ -47,6 +47,10 @@ class DuplicateRegistration(RegistrationError):
     default_message = _("This e-mail address is already registered for this date.")
 
 
+class InvalidAttendees(RegistrationError):
+    default_message = _("Check the participants' names.")
+
+
 class ConsentRequired(RegistrationError):
     default_message = _("Please confirm that you have read the privacy notice.")
 

@@ -25,6 +25,25 @@ def date_label(date) -> str:
     return f"{label} – {local_date(end, 'datetime')}"
 
 
+def clean_participant_names(text: str, *, limit: int) -> list[str]:
+    """The names of a family sign-up's participants, one per line: at most `limit`, each once."""
+    names = []
+    for line in (text or "").splitlines():
+        name = " ".join(line.split())
+        if not name:
+            continue
+        if any(ord(char) < 32 for char in name) or not any(char.isalpha() for char in name):
+            raise forms.ValidationError(_("Write one name per line, in letters."))
+        if len(name) > 200:
+            raise forms.ValidationError(_("A name can have at most 200 characters."))
+        if name.casefold() in {known.casefold() for known in names}:
+            raise forms.ValidationError(_("Each participant's name can only be given once: %(name)s.") % {"name": name})
+        names.append(name)
+    if len(names) > limit:
+        raise forms.ValidationError(_("One registration can have at most %(limit)s participants.") % {"limit": limit})
+    return names
+
+
 class RegistrationForm(forms.Form):
     date = forms.ChoiceField(label=_("Date"), widget=forms.RadioSelect)
     name = forms.CharField(label=_("Your name"), max_length=200, min_length=2)
@@ -32,6 +51,16 @@ class RegistrationForm(forms.Form):
         label=_("E-mail"), max_length=254, help_text=_("We send the confirmation and the cancellation link here.")
     )
     seats = forms.IntegerField(label=_("Number of places"), min_value=1, initial=1)
+    attendees = forms.CharField(
+        label=_("Names of the participants"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Optional: when you sign up others (your children, for example), write one name per line. "
+            "Each name takes one place, and the number of places follows the names."
+        ),
+    )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False, validators=[PHONE_VALIDATOR])
     note = forms.CharField(
         label=_("Note"),
@@ -79,6 +108,9 @@ class RegistrationForm(forms.Form):
             raise forms.ValidationError(_("The name contains characters that are not allowed."))
         return name
 
+    def clean_attendees(self) -> list[str]:
+        return clean_participant_names(self.cleaned_data.get("attendees", ""), limit=self.page.registration_max_seats)
+
     def clean_note(self) -> str:
         note = self.cleaned_data.get("note", "")
         return "".join(char for char in note if char in "\n\t" or ord(char) >= 32)
@@ -92,4 +124,8 @@ class RegistrationForm(forms.Form):
         cleaned = super().clean()
         uid = cleaned.get("date")
         cleaned["event_date"] = self.open_dates[uid].date if uid in self.open_dates else None
+        if cleaned.get("attendees"):
+            # The named participants set the number of places.
+            cleaned["seats"] = len(cleaned["attendees"])
+            self.errors.pop("seats", None)
         return cleaned

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from dataclasses import dataclass
 
 from django.db.models import (
     Case,
@@ -105,7 +106,8 @@ def _series_counts(source) -> tuple[int, int]:
     from events.registrations.models import Registration
 
     row = Registration.objects.filter(event=source, event_date__isnull=True).aggregate(
-        taken=Coalesce(Sum("seats", filter=Q(status__in=Registration.SEAT_STATUSES)), 0),
+        # An enrolment that leaves from a date on gave its seat back for the rest of the term.
+        taken=Coalesce(Sum("seats", filter=Q(status__in=Registration.SEAT_STATUSES, leaves_on__isnull=True)), 0),
         waitlisted=Count("id", filter=Q(status=Registration.Status.WAITLISTED)),
     )
     return row["taken"], row["waitlisted"]
@@ -117,7 +119,7 @@ def event_availability(*, page, now: dt.datetime | None = None) -> list[DateAvai
     source = source_page(page)
     dates = list(page.dates.filter(end__gte=now).order_by("start"))
     if page.registration_is_series:
-        all_dates = list(page.dates.filter(cancelled=False).order_by("start"))
+        all_dates = list(page.term_dates(page.dates.filter(cancelled=False)).order_by("start"))
         if not all_dates:
             return []
         taken, waitlisted = _series_counts(source)
@@ -145,7 +147,8 @@ def event_availability(*, page, now: dt.datetime | None = None) -> list[DateAvai
 
 
 def series_first_start(*, page) -> dt.datetime | None:
-    first = page.dates.filter(cancelled=False).order_by("start").first()
+    """When an enrolment's term starts: its first date that is not cancelled."""
+    first = page.term_dates(page.dates.filter(cancelled=False)).order_by("start").first()
     return first.start if first else None
 
 
@@ -171,6 +174,7 @@ def annotate_free_places(dates: QuerySet) -> QuerySet:
             event__translation_key=OuterRef("page__translation_key"),
             event_date__isnull=True,
             status__in=seat_statuses,
+            leaves_on__isnull=True,
         )
         .order_by()
         .values("event__translation_key")
@@ -540,3 +544,51 @@ def registrations_held_by_pages(*, pages) -> list[dict]:
         {"event": event, "active": event.active, "unsent": event.unsent}
         for event in events.filter(Q(active__gt=0) | Q(unsent__gt=0)).order_by("path")
     ]
+
+
+# Enrolment terms ---------------------------------------------------------------------
+
+#: How a term's first and last day are written ("1. 9.–31. 1." / "1 Sep–31 Jan").
+TERM_DAY_FORMATS = {"cs": "j. n.", "en": "j M"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """The term an enrolment in a whole course covers: its first and last day and how many dates it has."""
+
+    first_day: dt.date
+    last_day: dt.date
+    dates: int
+
+    @property
+    def label(self) -> str:
+        """ "1. 9.–31. 1." in the active language."""
+        from django.utils.dateformat import format as date_format
+        from django.utils.translation import get_language
+
+        day_format = TERM_DAY_FORMATS.get((get_language() or "cs")[:2], TERM_DAY_FORMATS["cs"])
+        return f"{date_format(self.first_day, day_format)}–{date_format(self.last_day, day_format)}"
+
+
+def enrolment_term(*, page, ranged_only: bool = False) -> Term | None:
+    """The term of a course that takes enrolments for all its dates (or those within its term range);
+    None for an event that registers per date, or a course without dates (or, with `ranged_only`,
+    without a term range: its pages and e-mails then speak of "every date of the course")."""
+    if not page.registration_is_series:
+        return None
+    if ranged_only and not (page.registration_term_from or page.registration_term_until):
+        return None
+    dates = list(page.term_dates(page.dates.filter(cancelled=False)).order_by("start").values_list("start", flat=True))
+    if not dates:
+        return None
+    first_day = page.registration_term_from or timezone.localdate(dates[0])
+    last_day = page.registration_term_until or timezone.localdate(dates[-1])
+    return Term(first_day=first_day, last_day=last_day, dates=len(dates))
+
+
+def enrolment_started(*, registration, now: dt.datetime | None = None) -> bool:
+    """Whether an active enrolment's term has begun: from then on it is cancelled from a date onward."""
+    if registration.event_date_id is not None or not registration.holds_seats:
+        return False
+    start = series_first_start(page=registration.event)
+    return start is not None and start <= (now or timezone.now())

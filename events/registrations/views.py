@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -15,7 +18,7 @@ from events.registrations import errors, tokens
 from events.registrations.emails import localised_date, localised_event
 from events.registrations.forms import RegistrationForm
 from events.registrations.models import Registration
-from events.registrations.selectors import event_availability, waitlist_position
+from events.registrations.selectors import enrolment_started, event_availability, waitlist_position
 from events.registrations.services import booking
 from portal.privacy import public_pages
 from portal.ratelimit import RateLimit, over_limit
@@ -77,6 +80,7 @@ def register(request: HttpRequest, page_id: int) -> HttpResponse:
                     name=data["name"],
                     email=data["email"],
                     seats=data["seats"],
+                    attendees=data.get("attendees") or (),
                     phone=data.get("phone", ""),
                     note=data.get("note", ""),
                     language=get_language() or settings.LANGUAGE_CODE,
@@ -151,6 +155,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         {
             "registration": registration,
             "cancel_token": cancel_token,
+            **_leaving(registration),
             "waitlist_position": waitlist_position(registration=registration),
             **_shown(registration),
         },
@@ -166,9 +171,15 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     except errors.InvalidToken:
         return _invalid_link(request)
     error = None
+    leaving = _leaving(registration)
     if request.method == "POST":
         try:
-            registration = booking.registration_cancel(registration=registration)
+            if leaving["enrolment_started"] or "leaves_on" in request.POST:
+                registration = booking.registration_leave(
+                    registration=registration, leaves_on=_posted_date(request.POST.get("leaves_on"))
+                )
+            else:
+                registration = booking.registration_cancel(registration=registration)
         except errors.RegistrationError as exc:
             error = exc.message
         else:
@@ -176,6 +187,22 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "events/registration_cancel.html",
-        {"registration": registration, "error": error, **_shown(registration)},
+        {"registration": registration, "error": error, **leaving, **_shown(registration)},
         status=409 if error else 200,
     )
+
+
+def _leaving(registration: Registration) -> dict:
+    """For an enrolment in a course whose term has started: the dates it can be cancelled from."""
+    started = enrolment_started(registration=registration)
+    return {
+        "enrolment_started": started,
+        "leaving_dates": booking.enrolment_leaving_dates(registration=registration) if started else [],
+    }
+
+
+def _posted_date(value) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value or "")[:10])
+    except ValueError:
+        raise errors.InvalidTransition(_("Choose one of the course's dates.")) from None

@@ -8,24 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import EventDate
+from events.models import EventDate, EventPage
 from events.registrations.errors import (
     ConsentRequired,
     DateCancelled,
     DuplicateRegistration,
     EventFull,
+    InvalidAttendees,
     InvalidTransition,
     RegistrationClosed,
     RegistrationNotOpen,
     TooManySeats,
 )
-from events.registrations.models import Registration, RegistrationEmail
+from events.registrations.models import Registration, RegistrationAttendee, RegistrationEmail
 from events.registrations.selectors import Availability
 from events.registrations.services.capacity import (
     availability_locked,
@@ -35,7 +37,7 @@ from events.registrations.services.capacity import (
     resolve_source,
 )
 from events.registrations.services.outbox import queue_email
-from events.registrations.services.participants import participant_for
+from events.registrations.services.participants import dependant_for, participant_for
 from events.registrations.tokens import normalise_email
 
 logger = logging.getLogger(__name__)
@@ -51,13 +53,26 @@ def registration_create(
     note: str = "",
     language: str,
     consent: bool = True,
+    attendees: Sequence[str] = (),
+    entered_by=None,
+    notify: bool = True,
     now: dt.datetime | None = None,
 ) -> Registration:
-    """Register for a date (in any language): confirmed if the seats fit, else waitlisted, else an error."""
+    """Register for a date (in any language): confirmed if the seats fit, else waitlisted, else an error.
+
+    `attendees` are the named participants of a family sign-up: each takes one seat, so when names
+    are given they set the seats. `entered_by` is the staff member who took the sign-up (by phone,
+    in person): staff may sign someone up outside the public registration window, until the date
+    (or the term) is over, but never past the capacity. The e-mail goes out only to an address,
+    and only when `notify` is on.
+    """
     if not consent:
         raise ConsentRequired()
     email = normalise_email(email)
     name = (name or "").strip()
+    attendees = clean_attendee_names(attendees)
+    if attendees:
+        seats = len(attendees)
     if seats < 1:
         raise TooManySeats(_("Ask for at least one place."))
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
@@ -71,9 +86,10 @@ def registration_create(
             raise RegistrationClosed(_("This event does not take registrations on the website."))
         if state.state == Availability.CANCELLED:
             raise DateCancelled()
-        if state.state == Availability.CLOSED:
+        staff_may_enter = entered_by is not None and not _is_over(event=event, event_date=source_date, now=now)
+        if state.state == Availability.CLOSED and not staff_may_enter:
             raise RegistrationClosed()
-        if state.state == Availability.NOT_YET_OPEN:
+        if state.state == Availability.NOT_YET_OPEN and not staff_may_enter:
             raise RegistrationNotOpen()
         if seats > event.registration_max_seats:
             raise TooManySeats(
@@ -94,6 +110,7 @@ def registration_create(
                 participant = participant_for(name=name, email=email, phone=phone)
                 registration = Registration.objects.create(
                     participant=participant,
+                    entered_by=entered_by,
                     event=event,
                     event_date=source_date,
                     status=status,
@@ -106,6 +123,12 @@ def registration_create(
                     consent_at=now,
                     created_at=now,
                 )
+                for attendee_name in attendees:
+                    RegistrationAttendee.objects.create(
+                        registration=registration,
+                        participant=dependant_for(guardian=participant, name=attendee_name),
+                        name=attendee_name,
+                    )
         except IntegrityError as error:
             # The database allows one active registration per address and date (or series).
             existing = (
@@ -119,8 +142,32 @@ def registration_create(
             if status == Registration.Status.CONFIRMED
             else RegistrationEmail.Kind.WAITLISTED
         )
-        queue_email(registration=registration, kind=kind)
+        if email and notify:
+            queue_email(registration=registration, kind=kind)
     return registration
+
+
+def clean_attendee_names(names: Sequence[str]) -> list[str]:
+    """The named participants of a family sign-up: blanks dropped, spaces tidied, each name once."""
+    cleaned: list[str] = []
+    seen = set()
+    for raw in names or ():
+        name = " ".join(str(raw).split())[:200]
+        if not name:
+            continue
+        if name.casefold() in seen:
+            raise InvalidAttendees(_("Each participant's name can only be given once: %(name)s.") % {"name": name})
+        seen.add(name.casefold())
+        cleaned.append(name)
+    return cleaned
+
+
+def _is_over(*, event: EventPage, event_date: EventDate | None, now: dt.datetime) -> bool:
+    """Whether the date (or the last date of the term) has ended: then not even staff can sign anyone up."""
+    if event_date is not None:
+        return event_date.end <= now
+    last = event.term_dates(event.dates.filter(cancelled=False)).order_by("-end").first()
+    return last is None or last.end <= now
 
 
 def registration_cancel(
@@ -158,3 +205,65 @@ def registration_resend_confirmation(*, registration: Registration) -> Registrat
     )
     with transaction.atomic():
         return queue_email(registration=registration, kind=kind)
+
+
+def registration_leave(
+    *, registration: Registration, leaves_on: dt.date, by_staff: bool = False, now: dt.datetime | None = None
+) -> Registration:
+    """Cancel an enrolment from one date of its term onward; the dates before it still count.
+
+    The enrolment's seat goes back to the term's waiting list at once, for the rest of the term: the oldest
+    waiting enrolments that fit are promoted now (and e-mailed), so the place is not left empty until the
+    leaving date. Leaving from the term's first date (or before the term starts) cancels the enrolment,
+    as does leaving a place on the waiting list. A resident can only leave from a date that has not
+    started yet; staff may record a leaving date in the past. Leaving again from an earlier date is
+    allowed; from a later one changes nothing.
+    """
+    if registration.event_date_id is not None:
+        raise InvalidTransition(_("Only an enrolment in a whole course can be cancelled from a date on."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        event, _none = lock_capacity(event=registration.event, event_date=None)
+        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        if registration.is_cancelled:
+            return registration
+        term = list(event.term_dates(event.dates.filter(cancelled=False)).order_by("start"))
+        leaving_dates = {timezone.localdate(date.start): date for date in term}
+        date = leaving_dates.get(leaves_on)
+        if date is None:
+            raise InvalidTransition(_("Choose one of the course's dates."))
+        if not by_staff and date.start <= now:
+            raise RegistrationClosed(_("This date has already started; choose a later one."))
+        if registration.status == Registration.Status.WAITLISTED or (term and date.pk == term[0].pk):
+            if registration.status not in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
+                raise InvalidTransition(_("Attendance has already been recorded for this registration."))
+            registration.status = Registration.Status.CANCELLED_BY_STAFF if by_staff else Registration.Status.CANCELLED
+            registration.cancelled_at = now
+        elif registration.status not in Registration.SEAT_STATUSES:
+            raise InvalidTransition()
+        elif registration.leaves_on is not None and registration.leaves_on <= leaves_on:
+            return registration
+        held_seat = registration.holds_seats and registration.leaves_on is None
+        registration.leaves_on = leaves_on
+        registration.save(update_fields=["status", "cancelled_at", "leaves_on", "updated_at"])
+        if registration.email:
+            queue_email(registration=registration, kind=RegistrationEmail.Kind.CANCELLED)
+        if held_seat or registration.is_cancelled:
+            promote_locked(event=event, event_date=None, now=now)
+    return registration
+
+
+def enrolment_leaving_dates(*, registration: Registration, by_staff: bool = False, now: dt.datetime | None = None):
+    """The dates an enrolment can be cancelled from: the term's dates not started yet (all of them for staff),
+    before the date it already leaves from."""
+    if registration.event_date_id is not None or not registration.is_active:
+        return []
+    now = now or timezone.now()
+    event = registration.event
+    dates = event.term_dates(event.dates.filter(cancelled=False)).order_by("start")
+    if not by_staff:
+        dates = dates.filter(start__gt=now)
+    dates = list(dates)
+    if registration.leaves_on is not None:
+        dates = [date for date in dates if timezone.localdate(date.start) < registration.leaves_on]
+    return dates

@@ -40,9 +40,11 @@ def registrations_in_scope(*, event: EventPage, event_date: EventDate | None):
 
 
 def seats_taken(*, event: EventPage, event_date: EventDate | None) -> int:
+    """The seats held in a date's (or a term's) pool. An enrolment that leaves from a date on has given its
+    seat back to the waiting list for the rest of the term (see `booking.registration_leave`)."""
     return (
         registrations_in_scope(event=event, event_date=event_date)
-        .filter(status__in=Registration.SEAT_STATUSES)
+        .filter(status__in=Registration.SEAT_STATUSES, leaves_on__isnull=True)
         .aggregate(total=Sum("seats"))["total"]
         or 0
     )
@@ -60,8 +62,8 @@ def resolve_source(event_date: EventDate) -> tuple[EventPage, EventDate | None]:
 def availability_locked(*, event: EventPage, event_date: EventDate | None, now: dt.datetime):
     taken = seats_taken(event=event, event_date=event_date)
     if event_date is None:
+        first = event.term_dates(event.dates.filter(cancelled=False)).order_by("start").first()
         start = series_first_start(page=event)
-        first = event.dates.filter(cancelled=False).order_by("start").first()
         return availability(page=event, event_date=first, taken=taken, now=now, series_start=start)
     return availability(page=event, event_date=event_date, taken=taken, now=now)
 

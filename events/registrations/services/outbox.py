@@ -18,9 +18,22 @@ logger = logging.getLogger(__name__)
 
 # An outbox row its task has not sent within this time is sent by `emails_retry()`.
 EMAIL_RETRY_AFTER = dt.timedelta(minutes=5)
+#: Why an e-mail was not sent to a sign-up without an address (stored on the row, shown to staff).
+NO_ADDRESS = "No e-mail address"
 
 
 def queue_email(*, registration: Registration, kind: str, event_date: EventDate | None = None) -> RegistrationEmail:
+    """Write an e-mail to the outbox; it is sent after the commit. A sign-up staff took without an address
+    gets the row marked "not sent" (staff see it in the registration's detail and tell the person themselves)."""
+    if not registration.email:
+        return RegistrationEmail.objects.create(
+            registration=registration,
+            kind=kind,
+            event_date=event_date or registration.event_date,
+            state=RegistrationEmail.State.DROPPED,
+            last_error=NO_ADDRESS,
+            next_attempt_at=None,
+        )
     mail = RegistrationEmail.objects.create(
         registration=registration,
         kind=kind,
@@ -51,11 +64,15 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
     )
     queued = 0
     for date in dates.select_related("page"):
+        page = date.page
+        in_term = page.term_dates(EventDate.objects.filter(pk=date.pk)).exists()
         registrations = Registration.objects.filter(
-            Q(event_date=date) | Q(event_date__isnull=True, event_id=date.page_id),
+            Q(event_date=date) | Q(event_date__isnull=True, event_id=date.page_id) if in_term else Q(event_date=date),
             status=Registration.Status.CONFIRMED,
             anonymised_at__isnull=True,
         ).exclude(emails__kind=RegistrationEmail.Kind.REMINDER, emails__event_date=date)
+        # An enrolment that leaves from a date on is not reminded of the dates from then on.
+        registrations = registrations.exclude(leaves_on__lte=timezone.localdate(date.start))
         for registration in registrations:
             try:
                 with transaction.atomic():

@@ -159,3 +159,11 @@ def registration_shortcut(context, page) -> dict | None:
         return build()[0]
     places_version = availability_version(event_translation_key=page.translation_key)
     return kept_until("registration-shortcut", page.pk, get_language(), places_version, build=build)
+
+
+@register.simple_tag
+def registration_term(page):
+    """The term a course's enrolment covers ("1. 9.–31. 1.", how many dates), when it has a term range."""
+    if page is None or not getattr(page, "pk", None):
+        return None
+    return selectors.enrolment_term(page=page, ranged_only=True)
