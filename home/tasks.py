@@ -8,7 +8,8 @@ the jobs of `schedule()` that are due, each as its own task:
 - registration e-mails whose retry is due, every minute;
 - reminders for tomorrow's dates, daily at 8:00;
 - contact form e-mails whose retry is due, every minute;
-- anonymising registrations past their retention, daily at 3:30;
+- keeping the participants of funded projects' activities until the projects' archiving dates, daily at 3:25;
+- anonymising registrations past their retention (then participant records nothing keeps), daily at 3:30;
 - deleting contact form messages past their retention, daily at 3:40;
 - pruning old task results, daily at 3:15;
 - deleting admin sign-in failures older than 30 days, daily at 3:45;
@@ -58,6 +59,16 @@ def _contact_emails_due(now: dt.datetime) -> bool:
     return ContactSubmission.objects.email_due(now).exists()
 
 
+@task()
+def keep_participants_for_projects() -> int:
+    """Before the night's anonymisation: participants of funded projects' activities are kept until the
+    projects' archiving dates (registrations cannot read projects; this job joins the two)."""
+    from events.registrations.services.retention import participants_keep_for_projects
+    from projects.publicity.rules import archiving_dates
+
+    return participants_keep_for_projects(archiving_dates=archiving_dates())
+
+
 def schedule() -> list[jobs.Job]:
     from events.registrations.tasks import purge_registrations, retry_registration_emails, send_reminders
     from projects.tasks import (
@@ -79,6 +90,7 @@ def schedule() -> list[jobs.Job]:
             "retry_contact_emails", retry_contact_emails, every=dt.timedelta(minutes=1), only_if=_contact_emails_due
         ),
         jobs.Job("prune_task_results", jobs.prune_task_results, at=dt.time(3, 15)),
+        jobs.Job("keep_participants_for_projects", keep_participants_for_projects, at=dt.time(3, 25)),
         jobs.Job("purge_registrations", purge_registrations, at=dt.time(3, 30)),
         jobs.Job("purge_contact_submissions", purge_contact_submissions, at=dt.time(3, 40)),
         jobs.Job("admin_login_failures_cleanup", cleanup_admin_login_failures, at=dt.time(3, 45)),

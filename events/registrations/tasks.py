@@ -19,9 +19,12 @@ def send_reminders() -> int:
 
 @task()
 def purge_registrations() -> int:
-    from events.registrations.services.retention import registrations_purge
+    """Anonymise registrations past their retention, then the participant records nothing keeps any more."""
+    from events.registrations.services.retention import participants_purge, registrations_purge
 
-    return registrations_purge()
+    count = registrations_purge()
+    participants_purge()
+    return count
 
 
 @task()

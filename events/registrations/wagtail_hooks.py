@@ -52,6 +52,7 @@ from events.registrations.models import Registration, RegistrationEmail
 from events.registrations.participant_views import participant_viewset
 from events.registrations.selectors import attendance_rows, date_cancellation_recipients
 from events.registrations.services import booking, retention, staff, waitlist
+from events.registrations.staff_signup_views import staff_leave, staff_signup
 
 #: The bulk-action type of the listing's checkboxes (and of its footer, in upper case).
 BULK_OBJECT_TYPE = "registration"
@@ -181,6 +182,16 @@ class RegistrationIndexView(IndexView):
                         priority=80,
                     )
                 )
+        event_id = date.page_id if date is not None else self.request.GET.get("event", "")
+        if str(event_id).isdigit() and self.request.user.has_perm(CHANGE_PERMISSION):
+            buttons.append(
+                HeaderButton(
+                    _("Sign someone up"),
+                    url=reverse("registration_staff_signup", args=[event_id]),
+                    icon_name="plus",
+                    priority=70,
+                )
+            )
         if self.show_export_buttons:
             buttons += [
                 HeaderButton(_("Download XLSX"), url=self.xlsx_export_url, icon_name="download", priority=90),
@@ -602,4 +613,6 @@ def _registration_admin_urls():
         ),
         path("registrations-tools/personal-data/", personal_data, name="registration_personal_data"),
         path("registrations-tools/dates/<int:date_id>/cancel/", date_cancel, name="registration_date_cancel"),
+        path("registrations-tools/events/<int:event_id>/sign-up/", staff_signup, name="registration_staff_signup"),
+        path("registrations-tools/<int:registration_id>/leave/", staff_leave, name="registration_staff_leave"),
     ]

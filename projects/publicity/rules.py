@@ -267,3 +267,22 @@ def obligation_in_force(project: ProjectPage, programme: FundingProgramme, day: 
     if start and day < start:
         return False
     return not (end and day > end)
+
+
+def archiving_date(project: ProjectPage) -> datetime.date | None:
+    """Until when a project keeps what its reporting needs: the latest end of its programmes'
+    obligation periods (the project's end plus each programme's years after it). None without an end
+    or a programme."""
+    ends = [obligation_period(project, programme)[1] for programme in project.programmes.all()]
+    ends = [end for end in ends if end is not None]
+    return max(ends) if ends else None
+
+
+def archiving_dates() -> dict[int, datetime.date]:
+    """The archiving date of every project (of every language) that has one, by the project page's id."""
+    dates = {}
+    for project in ProjectPage.objects.filter(end_date__isnull=False).prefetch_related("programmes"):
+        day = archiving_date(project)
+        if day is not None:
+            dates[project.pk] = day
+    return dates

@@ -55,6 +55,7 @@ def test_the_schedule_holds_every_job():
         "retry_contact_emails",
         "purge_contact_submissions",
         "prune_task_results",
+        "keep_participants_for_projects",
         "purge_registrations",
         "admin_login_failures_cleanup",
         "purge_publicity_records",
@@ -69,6 +70,7 @@ def test_the_daily_jobs_run_now_on_the_site(site_homes):
     outcome = tasks.run_daily_jobs()
     assert set(outcome) == {
         "prune_task_results",
+        "keep_participants_for_projects",
         "purge_registrations",
         "purge_contact_submissions",
         "admin_login_failures_cleanup",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from events.registrations.models import Registration, RegistrationEmail
+from events.registrations.models import Attendance, Participant, Registration, RegistrationAttendee, RegistrationEmail
 from events.registrations.services.capacity import lock_capacity, promote_locked
 from events.registrations.tokens import normalise_email
 
@@ -40,9 +41,52 @@ def registrations_purge(*, now: dt.datetime | None = None, days: int | None = No
         count = Registration.objects.filter(pk__in=ids).update(
             name="", email="", phone="", note="", anonymised_at=now, updated_at=now
         )
+        RegistrationAttendee.objects.filter(registration_id__in=ids).update(name="")
         RegistrationEmail.objects.filter(registration_id__in=ids).exclude(state=RegistrationEmail.State.SENT).update(
             state=RegistrationEmail.State.DROPPED, last_error="", next_attempt_at=None
         )
+    return count
+
+
+def participants_keep_for_projects(*, archiving_dates: Mapping[int, dt.date]) -> int:
+    """Keep the participants of funded projects' activities for the projects' reporting: each participant
+    present at a date of an activity of a project gets `keep_until` = that project's archiving date (the
+    latest one, when several). `archiving_dates` maps project page ids to their archiving dates (the
+    projects app computes them). Never shortens a date already set. Returns how many records changed."""
+    changed = 0
+    for project_id, day in archiving_dates.items():
+        attended = Participant.objects.filter(
+            anonymised_at__isnull=True,
+            attendances__status=Attendance.Status.PRESENT,
+            attendances__event_date__page__project_id=project_id,
+        )
+        changed += (
+            Participant.objects.filter(pk__in=attended.values("pk"))
+            .filter(Q(keep_until__isnull=True) | Q(keep_until__lt=day))
+            .update(keep_until=day)
+        )
+    return changed
+
+
+def participants_purge(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Anonymise participant records with nothing left to keep: no registration (their own or as a named
+    participant) still holding personal data, no attendance at a date that ended within the retention
+    period, and no project keeping them (`keep_until` today or later). The record stays, without name,
+    e-mail or phone, so counts of people and attendances still add up. Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=retention_days() if days is None else days)
+    today = timezone.localdate(now)
+    held = Q(registrations__anonymised_at__isnull=True) | Q(attendee_places__registration__anonymised_at__isnull=True)
+    recent = Q(attendances__event_date__end__gte=cutoff)
+    ids = list(
+        Participant.objects.filter(anonymised_at__isnull=True, created_at__lt=cutoff)
+        .filter(Q(keep_until__isnull=True) | Q(keep_until__lt=today))
+        .exclude(pk__in=Participant.objects.filter(held | recent).values("pk"))
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        count = Participant.objects.filter(pk__in=ids).update(name="", email="", phone="", anonymised_at=now)
+        RegistrationAttendee.objects.filter(participant_id__in=ids).update(name="")
     return count
 
 
