@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.defaults import permission_denied
 
 from events.models import EventPage
 from events.registrations import errors
@@ -34,9 +35,11 @@ CHANGE_PERMISSION = "registrations.change_registration"
 HEADER_ICON = "list-ul"
 
 
-def _require_manager(request: HttpRequest) -> None:
-    if not (request.user.has_perm(VIEW_PERMISSION) and request.user.has_perm(CHANGE_PERMISSION)):
-        raise PermissionDenied
+def _refused(request: HttpRequest) -> HttpResponse | None:
+    """A 403 for anyone but a Registration manager (the admin would turn PermissionDenied into a redirect)."""
+    if request.user.has_perm(VIEW_PERMISSION) and request.user.has_perm(CHANGE_PERMISSION):
+        return None
+    return permission_denied(request, PermissionDenied())
 
 
 def signup_dates(event: EventPage, *, now: dt.datetime | None = None):
@@ -133,7 +136,8 @@ def _listing_url(event: EventPage) -> str:
 
 def staff_signup(request: HttpRequest, event_id: int) -> HttpResponse:
     """Sign someone up for an event: by phone, in person, with or without an e-mail address."""
-    _require_manager(request)
+    if (refused := _refused(request)) is not None:
+        return refused
     event = source_page(get_object_or_404(EventPage, pk=event_id))
     form = StaffSignupForm(request.POST if request.method == "POST" else None, event=event)
     status = 200
@@ -189,7 +193,8 @@ class LeaveForm(forms.Form):
 
 def staff_leave(request: HttpRequest, registration_id: int) -> HttpResponse:
     """Cancel an enrolment from a date onward for the person (the dates before it still count)."""
-    _require_manager(request)
+    if (refused := _refused(request)) is not None:
+        return refused
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_id)
     inspect_url = reverse("registration_admin:inspect", args=[registration.pk])
     dates = booking.enrolment_leaving_dates(registration=registration, by_staff=True)

@@ -35,6 +35,7 @@ from events.registrations.services.capacity import (
     promote_locked,
     registrations_in_scope,
     resolve_source,
+    term_over,
 )
 from events.registrations.services.outbox import queue_email
 from events.registrations.services.participants import dependant_for, participant_for
@@ -166,8 +167,7 @@ def _is_over(*, event: EventPage, event_date: EventDate | None, now: dt.datetime
     """Whether the date (or the last date of the term) has ended: then not even staff can sign anyone up."""
     if event_date is not None:
         return event_date.end <= now
-    last = event.term_dates(event.dates.filter(cancelled=False)).order_by("-end").first()
-    return last is None or last.end <= now
+    return term_over(event=event, now=now)
 
 
 def registration_cancel(

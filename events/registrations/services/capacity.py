@@ -68,10 +68,20 @@ def availability_locked(*, event: EventPage, event_date: EventDate | None, now: 
     return availability(page=event, event_date=event_date, taken=taken, now=now)
 
 
+def term_over(*, event: EventPage, now: dt.datetime) -> bool:
+    """Whether the last date of a course's term has ended (or it has no date)."""
+    last = event.term_dates(event.dates.filter(cancelled=False)).order_by("-end").first()
+    return last is None or last.end <= now
+
+
 def promote_locked(*, event: EventPage, event_date: EventDate | None, now: dt.datetime) -> list[Registration]:
     """Promote the oldest waitlisted registrations that fit. The caller holds the lock."""
     state = availability_locked(event=event, event_date=event_date, now=now)
-    if state.state in (Availability.CANCELLED, Availability.CLOSED):
+    if state.state == Availability.CANCELLED:
+        return []
+    # Sign-ups for a date close when it starts; a course's waiting list is promoted until its term is over
+    # (someone who leaves from a date on hands the place to the next in line for the rest of the term).
+    if state.state == Availability.CLOSED and (event_date is not None or term_over(event=event, now=now)):
         return []
     capacity = state.capacity
     taken = state.taken
