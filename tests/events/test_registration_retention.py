@@ -94,3 +94,113 @@ def test_no_ip_address_is_stored(reg_event, client):
     registration = Registration.objects.get()
     values = [str(getattr(registration, field.attname)) for field in Registration._meta.concrete_fields]
     assert not any("203.0.113.77" in value for value in values)
+
+
+# Participant records ---------------------------------------------------------------------
+
+
+def attended(registration, date, status="present"):
+    from events.registrations.models import Attendance
+
+    return Attendance.objects.create(
+        event_date=date, participant=registration.participant, registration=registration, status=status
+    )
+
+
+def age_participants(days):
+    from events.registrations.models import Participant
+
+    Participant.objects.update(created_at=timezone.now() - dt.timedelta(days=days))
+
+
+def test_participants_with_nothing_left_to_keep_are_anonymised_and_still_counted(reg_event, settings, client):
+    from events.registrations.models import Attendance, Participant, RegistrationAttendee
+
+    settings.REGISTRATION_RETENTION_DAYS = 30
+    page = reg_event(dates=(2, 9, 16))
+    old_date, recent_date, future_date = page.dates.order_by("start")
+    family = register(old_date, email="rodic@x.cz", name="Rodič Starý", attendees=["Dítě Staré"])
+    attended(family, old_date)
+    recently = register(recent_date, email="recent@x.cz", name="Nedávná Osoba")
+    attended(recently, recent_date)
+    upcoming = register(future_date, email="future@x.cz", name="Budoucí Osoba")
+    move_date(old_date, 31)
+    move_date(recent_date, 10)
+    age_participants(40)
+
+    call_command("purge_registrations")
+
+    parent = Participant.objects.get(pk=family.participant_id)
+    child = RegistrationAttendee.objects.get(registration=family).participant
+    for record in (parent, child):
+        assert (record.name, record.email, record.phone) == ("", "", "") and record.anonymised_at is not None
+    assert RegistrationAttendee.objects.get(registration=family).name == ""
+    # Kept: an attendance within the retention period, and a registration not anonymised yet.
+    assert Participant.objects.get(pk=recently.participant_id).email == "recent@x.cz"
+    assert Participant.objects.get(pk=upcoming.participant_id).name == "Budoucí Osoba"
+    # The records and attendances stay, so counts of people and attendances still add up.
+    assert Participant.objects.count() == 4 and Attendance.objects.count() == 2
+
+
+def test_a_fresh_walk_in_record_is_not_anonymised_before_its_attendance_is_recorded(reg_event):
+    from events.registrations.models import Participant
+
+    Participant.objects.create(name="Nový Příchozí")
+    assert retention.participants_purge() == 0
+    assert Participant.objects.get().name == "Nový Příchozí"
+
+
+@pytest.fixture
+def project_with(home_cs):
+    from tests.projects.factories import FundingProgrammeFactory, ProjectIndexPageFactory, ProjectPageFactory
+
+    index = ProjectIndexPageFactory(parent=home_cs)
+
+    def make(*, end_date, years):
+        programme = FundingProgrammeFactory(obligation_years_after_end=years)
+        start_date = end_date - dt.timedelta(days=700)
+        return ProjectPageFactory(parent=index, start_date=start_date, end_date=end_date, programmes=[programme])
+
+    return make
+
+
+def test_participants_of_a_funded_activity_are_kept_until_the_projects_archiving_date(
+    reg_event, settings, project_with
+):
+    from events.models import EventPage
+    from events.registrations.models import Participant
+    from home.tasks import keep_participants_for_projects
+
+    settings.REGISTRATION_RETENTION_DAYS = 30
+    ended = timezone.localdate() - dt.timedelta(days=365)
+    kept_project = project_with(end_date=ended, years=10)
+    lapsed_project = project_with(end_date=dt.date(2010, 6, 30), years=5)
+    funded = reg_event(dates=(2,))
+    lapsed = reg_event(dates=(2,))
+    EventPage.objects.filter(pk=funded.pk).update(project=kept_project)
+    EventPage.objects.filter(pk=lapsed.pk).update(project=lapsed_project)
+    present = register(first_date(funded), email="leader@x.cz", name="Budoucí Lídryně")
+    attended(present, first_date(funded))
+    absent = register(first_date(funded), email="absent@x.cz", name="Nepřišel")
+    attended(absent, first_date(funded), status="absent")
+    old = register(first_date(lapsed), email="old@x.cz", name="Dávný Účastník")
+    attended(old, first_date(lapsed))
+    move_date(first_date(funded), 60)
+    move_date(first_date(lapsed), 60)
+    age_participants(90)
+
+    keep_participants_for_projects.call()  # the night's job, before the anonymisation
+    call_command("purge_registrations")
+
+    leader = Participant.objects.get(pk=present.participant_id)
+    assert leader.keep_until == ended.replace(year=ended.year + 10)
+    assert leader.email == "leader@x.cz" and leader.anonymised_at is None
+    # Absent people and a project whose archiving date has passed keep nothing.
+    assert Participant.objects.get(pk=absent.participant_id).anonymised_at is not None
+    lapsed_record = Participant.objects.get(pk=old.participant_id)
+    assert lapsed_record.keep_until == dt.date(2015, 6, 30) and lapsed_record.anonymised_at is not None
+
+    # Once the archiving date has passed, the record goes too.
+    later = timezone.now() + dt.timedelta(days=365 * 10 + 5)
+    assert retention.participants_purge(now=later) == 1
+    assert Participant.objects.get(pk=present.participant_id).email == ""

@@ -76,12 +76,15 @@ def participants_purge(*, now: dt.datetime | None = None, days: int | None = Non
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=retention_days() if days is None else days)
     today = timezone.localdate(now)
-    held = Q(registrations__anonymised_at__isnull=True) | Q(attendee_places__registration__anonymised_at__isnull=True)
-    recent = Q(attendances__event_date__end__gte=cutoff)
+    live_registrations = Registration.objects.filter(anonymised_at__isnull=True)
     ids = list(
         Participant.objects.filter(anonymised_at__isnull=True, created_at__lt=cutoff)
         .filter(Q(keep_until__isnull=True) | Q(keep_until__lt=today))
-        .exclude(pk__in=Participant.objects.filter(held | recent).values("pk"))
+        .exclude(pk__in=live_registrations.filter(participant__isnull=False).values("participant_id"))
+        .exclude(
+            pk__in=RegistrationAttendee.objects.filter(registration__in=live_registrations).values("participant_id")
+        )
+        .exclude(pk__in=Attendance.objects.filter(event_date__end__gte=cutoff).values("participant_id"))
         .values_list("pk", flat=True)
     )
     with transaction.atomic():

@@ -1,8 +1,9 @@
-"""Anonymise registrations N days after their date (REGISTRATION_RETENTION_DAYS, default 90)."""
+"""Anonymise registrations N days after their date (REGISTRATION_RETENTION_DAYS, default 90), then the
+participant records nothing keeps any more."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.registrations.services.retention import registrations_purge, retention_days
+from events.registrations.services.retention import participants_purge, registrations_purge, retention_days
 
 
 class Command(BaseCommand):
@@ -18,3 +19,4 @@ class Command(BaseCommand):
         self.stdout.write(
             f"registrations anonymised: {count} (retention {retention_days() if days is None else days} days)"
         )
+        self.stdout.write(f"participants anonymised: {participants_purge(days=days)}")
