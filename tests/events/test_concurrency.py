@@ -113,3 +113,50 @@ def test_cancellations_and_new_registrations_race_safely(attempt, reg_event):
     promoted = set(Registration.objects.filter(event_date=date, status="confirmed").values_list("email", flat=True))
     assert promoted == {f"w{i}@x.cz" for i in range(5)}
     assert Registration.objects.filter(email__startswith="n", status="waitlisted").count() == 10
+
+
+@pytest.mark.parametrize("attempt", range(2))
+def test_simultaneous_enrolments_in_a_term_never_exceed_its_places(attempt, reg_event, translate_event):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    page = reg_event(
+        capacity=7,
+        dates=(3, 10, 17, 60),
+        registration_scope="series",
+        registration_term_from=today + dt.timedelta(days=1),
+        registration_term_until=today + dt.timedelta(days=30),
+    )
+    cs_date = first_date(page)
+    en_date = translate_event(page).dates.get(uid=cs_date.uid)
+
+    def work(index):
+        # Family sign-ups (two named children) and single ones, in both languages, at the same moment.
+        attendees = [f"Dítě {index} A", f"Dítě {index} B"] if index % 3 == 0 else ()
+        return booking.registration_create(
+            event_date=en_date if index % 2 else cs_date,
+            name=f"Person {index}",
+            email=f"person{index}@example.cz",
+            seats=1,
+            attendees=attendees,
+            language="en" if index % 2 else "cs",
+        )
+
+    results = run_concurrently(40, work)
+    assert [result for result in results if isinstance(result, Exception)] == []
+    enrolments = Registration.objects.filter(event=page)
+    assert enrolments.count() == 40 and not enrolments.filter(event_date__isnull=False).exists()
+    confirmed = enrolments.filter(status="confirmed").aggregate(s=Sum("seats"))["s"]
+    assert confirmed <= 7
+    assert enrolments.filter(status="waitlisted").count() == 40 - enrolments.filter(status="confirmed").count()
+    # Oldest first: nobody waits who asked for places that were free when they came.
+    assert confirmed >= 6
+
+    # One person leaves from a later date on: the term's waiting list moves up under the same lock.
+    leaver = enrolments.filter(status="confirmed").order_by("created_at", "id").first()
+    second_date = page.term_dates(page.dates.all()).order_by("start")[1]
+    booking.registration_leave(registration=leaver, leaves_on=timezone.localdate(second_date.start))
+    held = enrolments.filter(status="confirmed", leaves_on__isnull=True).aggregate(s=Sum("seats"))["s"]
+    assert held <= 7 and held >= 7 - 1
