@@ -273,12 +273,18 @@ def date_cancellation_recipients(*, event_date) -> int:
         status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED),
     ).count()
     series = 0
-    if event_date.page.registration_is_series:
-        series = Registration.objects.filter(
-            event__translation_key=event_date.page.translation_key,
-            event_date__isnull=True,
-            status=Registration.Status.CONFIRMED,
-        ).count()
+    page = event_date.page
+    in_term = page.term_dates(page.dates.filter(pk=event_date.pk)).exists()
+    if page.registration_is_series and in_term:
+        series = (
+            Registration.objects.filter(
+                event__translation_key=page.translation_key,
+                event_date__isnull=True,
+                status=Registration.Status.CONFIRMED,
+            )
+            .exclude(leaves_on__lte=timezone.localdate(event_date.start))
+            .count()
+        )
     return per_date + series
 
 

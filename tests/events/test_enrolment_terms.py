@@ -247,3 +247,29 @@ def test_the_status_token_still_opens_a_left_enrolment(client, course):
     with translation.override("cs"):
         token = tokens.registration_token(registration=registration, salt=tokens.STATUS_TOKEN_SALT)
     assert client.get(reverse("registrations:status", kwargs={"token": token})).status_code == 200
+
+
+def test_a_cancelled_date_is_announced_only_to_enrolments_taking_part_in_it(course, django_capture_on_commit_callbacks):
+    from events.registrations.selectors import date_cancellation_recipients
+    from events.registrations.services.staff import event_date_cancel
+
+    page = course(capacity=5)
+    register(first_date(page), email="stays@example.cz")
+    leaver = register(first_date(page), email="leaves@example.cz")
+    dates = term_dates(page)
+    Registration.objects.filter(pk=leaver.pk).update(leaves_on=timezone.localdate(dates[1].start))
+    assert date_cancellation_recipients(event_date=dates[0]) == 2
+    assert date_cancellation_recipients(event_date=dates[2]) == 1
+    assert date_cancellation_recipients(event_date=page.dates.order_by("start").last()) == 0  # after the term
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_date_cancel(event_date=dates[2], reason="Nemoc lektorky")
+    assert [message.to for message in mail.outbox] == [["stays@example.cz"]]
+
+
+def test_the_status_page_names_the_term_and_the_children(client, course):
+    page = course()
+    registration = register(first_date(page), email="rodic@example.cz", attendees=["Anička", "Tomáš"])
+    html = html_lib.unescape(client.get(status_url(registration)).content.decode())
+    assert f"Zápis na období {label(today_plus(2))}–{label(today_plus(20))}" in html
+    assert "Anička, Tomáš" in html

@@ -132,8 +132,12 @@ def event_registrations_sync(*, event: EventPage, now: dt.datetime | None = None
                 counts["cancelled"] += _cancel_for_the_centre(series, now=now)
             else:
                 # One cancelled date of a course: tell each participant once about that date.
-                for date in event.dates.filter(cancelled=True, end__gte=now):
-                    for registration in series.filter(status=Registration.Status.CONFIRMED):
+                for date in event.term_dates(event.dates.filter(cancelled=True, end__gte=now)):
+                    # Not those who leave the course from an earlier date on.
+                    staying = series.filter(status=Registration.Status.CONFIRMED).exclude(
+                        leaves_on__lte=timezone.localdate(date.start)
+                    )
+                    for registration in staying:
                         already = registration.emails.filter(
                             kind=RegistrationEmail.Kind.DATE_CANCELLED, event_date=date
                         ).exists()
