@@ -598,3 +598,19 @@ def enrolment_started(*, registration, now: dt.datetime | None = None) -> bool:
         return False
     start = series_first_start(page=registration.event)
     return start is not None and start <= (now or timezone.now())
+
+
+def enrolment_leaving_dates(*, registration, by_staff: bool = False, now: dt.datetime | None = None):
+    """The dates an enrolment can be cancelled from: the term's dates not started yet (all of them for staff),
+    before the date it already leaves from."""
+    if registration.event_date_id is not None or not registration.is_active:
+        return []
+    now = now or timezone.now()
+    event = registration.event
+    dates = event.term_dates(event.dates.filter(cancelled=False)).order_by("start")
+    if not by_staff:
+        dates = dates.filter(start__gt=now)
+    dates = list(dates)
+    if registration.leaves_on is not None:
+        dates = [date for date in dates if timezone.localdate(date.start) < registration.leaves_on]
+    return dates

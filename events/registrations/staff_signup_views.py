@@ -27,7 +27,7 @@ from events.models import EventPage
 from events.registrations import errors
 from events.registrations.forms import PHONE_VALIDATOR, clean_participant_names, date_label
 from events.registrations.models import Registration
-from events.registrations.selectors import enrolment_term, source_page
+from events.registrations.selectors import enrolment_leaving_dates, enrolment_term, source_page
 from events.registrations.services import booking
 
 VIEW_PERMISSION = "registrations.view_registration"
@@ -197,7 +197,7 @@ def staff_leave(request: HttpRequest, registration_id: int) -> HttpResponse:
         return refused
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_id)
     inspect_url = reverse("registration_admin:inspect", args=[registration.pk])
-    dates = booking.enrolment_leaving_dates(registration=registration, by_staff=True)
+    dates = enrolment_leaving_dates(registration=registration, by_staff=True)
     form = LeaveForm(request.POST if request.method == "POST" else None, dates=dates)
     status = 200
     if request.method == "POST":

@@ -18,7 +18,12 @@ from events.registrations import errors, tokens
 from events.registrations.emails import localised_date, localised_event
 from events.registrations.forms import RegistrationForm
 from events.registrations.models import Registration
-from events.registrations.selectors import enrolment_started, event_availability, waitlist_position
+from events.registrations.selectors import (
+    enrolment_leaving_dates,
+    enrolment_started,
+    event_availability,
+    waitlist_position,
+)
 from events.registrations.services import booking
 from portal.privacy import public_pages
 from portal.ratelimit import RateLimit, over_limit
@@ -197,7 +202,7 @@ def _leaving(registration: Registration) -> dict:
     started = enrolment_started(registration=registration)
     return {
         "enrolment_started": started,
-        "leaving_dates": booking.enrolment_leaving_dates(registration=registration) if started else [],
+        "leaving_dates": enrolment_leaving_dates(registration=registration) if started else [],
     }
 
 

@@ -246,24 +246,7 @@ def registration_leave(
         held_seat = registration.holds_seats and registration.leaves_on is None
         registration.leaves_on = leaves_on
         registration.save(update_fields=["status", "cancelled_at", "leaves_on", "updated_at"])
-        if registration.email:
-            queue_email(registration=registration, kind=RegistrationEmail.Kind.CANCELLED)
+        queue_email(registration=registration, kind=RegistrationEmail.Kind.CANCELLED)
         if held_seat or registration.is_cancelled:
             promote_locked(event=event, event_date=None, now=now)
     return registration
-
-
-def enrolment_leaving_dates(*, registration: Registration, by_staff: bool = False, now: dt.datetime | None = None):
-    """The dates an enrolment can be cancelled from: the term's dates not started yet (all of them for staff),
-    before the date it already leaves from."""
-    if registration.event_date_id is not None or not registration.is_active:
-        return []
-    now = now or timezone.now()
-    event = registration.event
-    dates = event.term_dates(event.dates.filter(cancelled=False)).order_by("start")
-    if not by_staff:
-        dates = dates.filter(start__gt=now)
-    dates = list(dates)
-    if registration.leaves_on is not None:
-        dates = [date for date in dates if timezone.localdate(date.start) < registration.leaves_on]
-    return dates
