@@ -37,9 +37,9 @@ Steps (bounded, loopback only, stops by itself; about 6 to 8 minutes):
     median render time (in process, every cache emptied before each render);
  9. one held session of a funded project's activity with 10 and then 1,000
     people marked: the queries of the project page (its result figures
-    counted from attendance) and of the session's attendance sheet. Target:
-    the same at both sizes (BENCH_ATTENDANCE_SCALING=0 leaves the step out;
-    BENCH_ATTENDANCE_TAKE=1 measures the take-attendance screen too).
+    counted from attendance), of the session's attendance sheet and of the
+    phone screen that takes its attendance. Target: the same at both sizes
+    (BENCH_ATTENDANCE_SCALING=0 leaves the step out).
 
 The run exits 0 whatever the verdicts (it reports, it does not gate); a
 crash exits non-zero. Its gunicorn processes and its database are removed at
@@ -50,7 +50,7 @@ Environment: BENCH_SECONDS (per measurement, default 4), BENCH_CONCURRENCY
 default postgres://postgres@127.0.0.1:5432), BENCH_REDIS (default
 redis://127.0.0.1:6379/14), BENCH_EVENTS, BENCH_PROJECTS,
 BENCH_REGISTRATION_CAPACITY (default 30), BENCH_INDEX_SCALING (default 1),
-BENCH_ATTENDANCE_SCALING (default 1), BENCH_ATTENDANCE_TAKE (default 0).
+BENCH_ATTENDANCE_SCALING (default 1).
 """
 
 from __future__ import annotations

@@ -312,17 +312,11 @@ def index_scaling(sizes: tuple[int, ...] = (10, 100, 1000), renders: int = 15) -
     return out
 
 
-#: The phone screen for taking attendance, measured when BENCH_ATTENDANCE_TAKE=1 (where the portal has it).
-ATTENDANCE_TAKE_PATH = "/admin/registrations-tools/attendance/{date_id}/take/"
-
-
 def attendance_scaling(sizes: tuple[int, ...] = (10, 1000)) -> dict:
     """One held session of a funded project's activity with N registered people, each marked
     (present, excused or absent), for each N: the queries of a warm request of the project's
     page (its result figures counted again first) and of the session's attendance sheet as a
-    Registration manager sees it; with BENCH_ATTENDANCE_TAKE=1, of the take-attendance screen too."""
-    import os
-
+    Registration manager sees it, and of the phone screen that takes the session's attendance."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.db import connection
@@ -361,9 +355,8 @@ def attendance_scaling(sizes: tuple[int, ...] = (10, 1000)) -> dict:
     urls = {
         "project_page": lambda: (visitor, project.url),
         "attendance_sheet": lambda: (staff, reverse("registration_attendance", args=[date.pk])),
+        "attendance_take": lambda: (staff, reverse("registration_attendance_take", args=[date.pk])),
     }
-    if os.environ.get("BENCH_ATTENDANCE_TAKE", "0") == "1":
-        urls["attendance_take"] = lambda: (staff, ATTENDANCE_TAKE_PATH.format(date_id=date.pk))
     statuses = ("present", "present", "present", "excused", "absent")
     out: dict = {}
     for size in sizes:
