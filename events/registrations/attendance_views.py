@@ -59,10 +59,14 @@ def forbidden(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "registrations/attendance/forbidden.html", status=403)
 
 
-def _user_label(user) -> str:
+def _recorded_note(record, time_format: str) -> str:
+    """Who recorded an attendance and when; a record without its staff member (imported, or whose
+    account was deleted) names only the time."""
+    time = timezone.localtime(record.recorded_at).strftime(time_format)
+    user = record.recorded_by
     if user is None:
-        return _("unknown")
-    return user.get_full_name() or user.get_username()
+        return _("Recorded at %(time)s") % {"time": time}
+    return _("Recorded by %(user)s at %(time)s") % {"user": user.get_full_name() or user.get_username(), "time": time}
 
 
 def attendance_take(request: HttpRequest, date_id: int) -> HttpResponse:
@@ -116,10 +120,7 @@ def attendance_take(request: HttpRequest, date_id: int) -> HttpResponse:
     rows = attendance.attendance_sheet_for(event_date=event_date)
     for row in rows:
         if row.attendance is not None:
-            row.recorded_note = _("Recorded by %(user)s at %(time)s") % {
-                "user": _user_label(row.attendance.recorded_by),
-                "time": timezone.localtime(row.attendance.recorded_at).strftime("%d.%m. %H:%M"),
-            }
+            row.recorded_note = _recorded_note(row.attendance, "%d.%m. %H:%M")
     last = attendance_last_recorded(event_date=event_date)
     counts = {status_value: 0 for status_value in Attendance.Status.values}
     for row in rows:
@@ -134,15 +135,7 @@ def attendance_take(request: HttpRequest, date_id: int) -> HttpResponse:
             "rows": rows,
             "choices": Attendance.Status.choices,
             "started": event_date.start <= timezone.now(),
-            "last_note": (
-                _("Recorded by %(user)s at %(time)s")
-                % {
-                    "user": _user_label(last.recorded_by),
-                    "time": timezone.localtime(last.recorded_at).strftime("%d.%m.%Y %H:%M"),
-                }
-                if last
-                else ""
-            ),
+            "last_note": _recorded_note(last, "%d.%m.%Y %H:%M") if last else "",
             "counts": [(label, counts[value]) for value, label in Attendance.Status.choices],
             "walk_in_form": walk_in_form,
             "sheet_url": reverse("registration_attendance", args=[event_date.pk]),
