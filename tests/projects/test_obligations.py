@@ -342,13 +342,13 @@ def test_the_register_and_the_dashboard_show_what_is_missing_and_due_soon(
     staff(client, django_user_model)
     czech(client)
     listing = text_of(client.get("/admin/reports/obligations/"))
-    assert "4 povinnosti chybí." in listing and "4 jsou splatné do 30 dnů." in listing
+    assert "4 povinnosti chybí." in listing and "4 mají termín do 30 dnů." in listing
     due_soon = client.get("/admin/reports/obligations/?status=due_soon")
     soup = BeautifulSoup(due_soon.content.decode(), "html.parser")
     assert [h.get_text(strip=True) for h in soup.select("section h2")] == [soon.title]
     dashboard = BeautifulSoup(client.get("/admin/").content.decode(), "html.parser")
     panel = dashboard.select_one("section[aria-labelledby=publicity-panel-heading]").get_text(" ", strip=True)
-    assert "4 povinnosti chybí" in panel and "4 povinnosti jsou splatné do 30 dnů" in panel
+    assert "4 povinnosti chybí" in panel and "4 povinnosti mají termín do 30 dnů" in panel
     # Only the legal rule in force fails; the house rule and the rule out of its period are not failures.
     assert "1 pravidlo na zveřejněných stránkách není splněno." in panel
     assert "Chybí prohlášení" in panel and "Varování" not in panel and "Mimo období" not in panel
