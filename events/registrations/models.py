@@ -141,6 +141,17 @@ class Registration(models.Model):
         return timezone.localtime(self.event_date.start).strftime("%d.%m.%Y %H:%M")
 
     @property
+    def attendee_names(self) -> str:
+        """The named participants of a family sign-up, as staff read them in exports (empty otherwise)."""
+        return ", ".join(attendee.name for attendee in self.attendees.all())
+
+    @property
+    def entered_by_name(self) -> str:
+        """The staff member who took the sign-up (empty for one made on the website)."""
+        user = self.entered_by
+        return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+    @property
     def holds_seats(self) -> bool:
         return self.status in self.SEAT_STATUSES
 

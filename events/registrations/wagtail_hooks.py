@@ -140,7 +140,12 @@ class RegistrationIndexView(IndexView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("event", "event_date")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("event", "event_date", "entered_by")
+            .prefetch_related("attendees")
+        )
 
     @cached_property
     def columns(self):
@@ -312,14 +317,22 @@ class RegistrationViewSet(ModelViewSet):
         "get_status_display",
         "seats",
         "name",
+        "attendee_names",
         "email",
         "phone",
         "note",
         "language",
         "created_at",
         "consent_at",
+        "leaves_on",
+        "entered_by_name",
     ]
-    export_headings = {"date_display": gettext_lazy("Date"), "get_status_display": gettext_lazy("Status")}
+    export_headings = {
+        "date_display": gettext_lazy("Date"),
+        "get_status_display": gettext_lazy("Status"),
+        "attendee_names": gettext_lazy("Named participants"),
+        "entered_by_name": gettext_lazy("Entered by"),
+    }
     export_filename = "registrations"
     panels = [FieldPanel("name"), FieldPanel("phone"), FieldPanel("note")]
 

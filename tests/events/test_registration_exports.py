@@ -88,3 +88,22 @@ def test_staff_without_the_export_permission_see_no_export_buttons(client, djang
     client.force_login(user)
     html = client.get(reverse(LIST_URL)).content.decode()
     assert "export=csv" not in html and "export=xlsx" not in html
+
+
+def test_exports_name_a_familys_children_and_the_staff_member_who_took_the_sign_up(client, manager, reg_event):
+    page = reg_event(capacity=10)
+    family = register(
+        first_date(page), email="rodic@example.cz", name="Petra Dvořáková", attendees=["Anna Dvořáková", "Jan Dvořák"]
+    )
+    by_phone = register(first_date(page), email="", name="Marie Králová", phone="777 123 456", entered_by=manager)
+    response = client.get(reverse(LIST_URL), {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    rows = {
+        row[header.index("Jméno")]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(2, values_only=True)
+    }
+    assert rows[family.name]["Jmenovaní účastníci"] == "Anna Dvořáková, Jan Dvořák"
+    assert rows[family.name]["Počet míst"] == 2
+    assert rows[by_phone.name]["Zadal(a)"] == "manager"
+    assert not rows[family.name]["Zadal(a)"]
+    assert "Odchází od" in header
