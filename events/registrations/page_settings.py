@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.queryset import FakeQuerySet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
 
 
@@ -139,12 +140,26 @@ class RegistrationSettingsMixin(models.Model):
         return self.registration_scope == self.Scope.SERIES
 
     def term_dates(self, dates):
-        """The dates an enrolment in the whole series covers: those within the term (all without one)."""
+        """The dates an enrolment in the whole series covers: those within the term (all without one).
+
+        `dates` is a queryset, or the in-memory dates of a page being previewed or compared
+        (modelcluster's FakeQuerySet, which cannot filter on a date part)."""
+        if not (self.registration_term_from or self.registration_term_until):
+            return dates
+        if isinstance(dates, FakeQuerySet):
+            kept = [date for date in dates if self.term_covers(timezone.localdate(date.start))]
+            return FakeQuerySet(dates.model, kept)
         if self.registration_term_from:
             dates = dates.filter(start__date__gte=self.registration_term_from)
         if self.registration_term_until:
             dates = dates.filter(start__date__lte=self.registration_term_until)
         return dates
+
+    def term_covers(self, day) -> bool:
+        """Whether an enrolment in the whole series covers a date starting on this (local) day."""
+        return (not self.registration_term_from or day >= self.registration_term_from) and (
+            not self.registration_term_until or day <= self.registration_term_until
+        )
 
     def registration_capacity_for(self, event_date) -> int | None:
         """Places for one date (the date's own capacity wins), or None for no limit."""

@@ -239,9 +239,8 @@ def event_registration_summary(*, page) -> list[dict]:
         )
     counts = _seat_counts_by_uid(source)
     # A course's dates within its term are listed too: attendance is taken for each of them.
-    term = (
-        set(source.term_dates(source.dates.all()).values_list("pk", flat=True)) if source.registration_is_series else ()
-    )
+    # (The dates may be a revision's, in memory: no lookups that only a database can answer.)
+    term = {date.pk for date in source.term_dates(source.dates.all())} if source.registration_is_series else set()
     for date in source.dates.order_by("start"):
         taken, waitlisted = counts.get(date.uid, (0, 0))
         if source.registration_is_series and not taken and not waitlisted and date.pk not in term:
@@ -274,8 +273,8 @@ def date_cancellation_recipients(*, event_date) -> int:
     ).count()
     series = 0
     page = event_date.page
-    in_term = page.term_dates(page.dates.filter(pk=event_date.pk)).exists()
-    if page.registration_is_series and in_term:
+    # The page may be a revision being previewed or reverted to: its dates are not in the database.
+    if page.registration_is_series and page.term_covers(timezone.localdate(event_date.start)):
         series = (
             Registration.objects.filter(
                 event__translation_key=page.translation_key,

@@ -273,3 +273,21 @@ def test_the_status_page_names_the_term_and_the_children(client, course):
     html = html_lib.unescape(client.get(status_url(registration)).content.decode())
     assert f"Zápis na období {label(today_plus(2))}–{label(today_plus(20))}" in html
     assert "Anička, Tomáš" in html
+
+
+def test_a_course_with_a_term_opens_in_its_revisions_and_preview(client, django_user_model, course):
+    """The editor's views of an earlier version render the course from the revision (its dates in memory)."""
+    page = course()
+    register(first_date(page), email="jana@example.cz")
+    page.title = "Kurz (nová verze)"
+    revision = page.save_revision()
+    admin = django_user_model.objects.create_superuser("spravce", "spravce@example.cz", "pw")
+    client.force_login(admin)
+    for url in (
+        reverse("wagtailadmin_pages:revisions_revert", args=[page.pk, revision.pk]),
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    preview = client.get(reverse("wagtailadmin_pages:revisions_view", args=[page.pk, revision.pk]))
+    assert preview.status_code == 200
+    assert "Zápis na období" in html_lib.unescape(preview.content.decode())
