@@ -247,6 +247,28 @@ def test_staff_upload_a_poster_photo_dated_from_its_exif(client, django_user_mod
     assert "5. 10. 2026" in text_of(response)
 
 
+def test_each_obligation_and_controller_link_page_is_headed_by_its_own_title(
+    client, django_user_model, make_project, opzplus
+):
+    project = make_project(programmes=[opzplus])
+    poster = register(project)["poster"]
+    staff(client, django_user_model)
+    czech(client)
+    pages = {
+        "/admin/reports/obligations/": "Povinnosti publicity",
+        f"/admin/projects/{project.pk}/obligations/": f"Povinnosti publicity {project.title}",
+        f"/admin/obligations/{poster.pk}/": f"Upravit povinnost {project.title}: A3 plakát v prostorách",
+        f"/admin/obligations/{poster.pk}/evidence/": f"Přidat doklad {project.title}: A3 plakát v prostorách",
+        f"/admin/projects/{project.pk}/publicity/": f"Doklady o publicitě {project.title}",
+        f"/admin/projects/{project.pk}/controller-links/new/": f"Nový odkaz pro kontrolora {project.title}",
+    }
+    for address, title in pages.items():
+        response = client.get(address)
+        assert response.status_code == 200, address
+        headings = BeautifulSoup(response.content.decode(), "html.parser").find_all("h1")
+        assert [" ".join(h.get_text(" ", strip=True).split()) for h in headings] == [title], address
+
+
 def test_a_photo_without_exif_needs_the_date_from_staff(client, django_user_model, make_project, opzplus):
     project = make_project(programmes=[opzplus])
     poster = register(project)["poster"]
