@@ -145,6 +145,8 @@ def test_moderator_uploads_a_dated_photo_of_the_poster(admin_tab, demo_site, pos
 
     with translation.override("cs"):
         shown = date_format(TAKEN.date(), "DATE_FORMAT")
+    # Wagtail fades its messages in: axe measures their contrast once they are fully shown.
+    tab.wait_for_function("getComputedStyle(document.querySelector('.messages > ul')).opacity === '1'")
     message = tab.locator(".messages").inner_text()
     assert "Doklad byl uložen." in message and shown in message, message
     section = tab.locator(f"section[aria-labelledby='obligation-{poster.pk}']")
