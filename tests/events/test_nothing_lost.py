@@ -75,6 +75,8 @@ def test_an_event_with_registrations_is_deleted_only_after_staff_cancel_them_wit
     refused = admin.post(delete_url)
     assert refused.status_code == 409
     assert "nelze smazat" in refused.content.decode()
+    (blocked_title,) = re.findall(r"<h1[^>]*>(.*?)</h1>", refused.content.decode(), re.S)
+    assert "Zatím nelze smazat" in blocked_title
     assert EventPage.objects.filter(pk=page.pk).exists()
     assert Registration.objects.filter(event=page, status=Registration.Status.CONFIRMED).count() == 2
 
@@ -84,7 +86,11 @@ def test_an_event_with_registrations_is_deleted_only_after_staff_cancel_them_wit
     assert Page.objects.filter(pk=section.pk).exists()
 
     # Staff cancel them all; each person gets the cancellation e-mail through the outbox.
-    assert "Ano, zrušit" in admin.get(cancel_url).content.decode()
+    cancel_page = admin.get(cancel_url).content.decode()
+    assert "Ano, zrušit" in cancel_page
+    # The page is headed by its own title (one h1), the event named beside it.
+    (title,) = re.findall(r"<h1[^>]*>(.*?)</h1>", cancel_page, re.S)
+    assert "Zrušit všechny registrace" in title and page.title in title
     with django_capture_on_commit_callbacks(execute=True):
         response = admin.post(cancel_url, {"next": delete_url})
     assert response.status_code == 302 and response["Location"] == delete_url
