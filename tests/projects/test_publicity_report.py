@@ -331,9 +331,11 @@ def test_an_editor_without_the_permission_is_refused_everywhere(client, django_u
     response = client.post(f"/admin/projects/{vltava.pk}/publicity/")
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert PublicitySnapshot.objects.count() == checks
-    # Neither the menu nor the dashboard points her to it.
+    # Neither the menu nor the dashboard points her to it: the dashboard's publicity panel shows her
+    # only the obligation register, which Editors keep.
     home = client.get("/admin/").content.decode()
-    assert REPORT not in home and "publicity-panel-heading" not in home
+    assert REPORT not in home and "Poslední kontrola" not in home
+    assert "/admin/reports/obligations/?status=missing" in home
 
 
 def test_filters_project_only_failing_and_period(client, django_user_model, two_projects):
