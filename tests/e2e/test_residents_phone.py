@@ -20,7 +20,8 @@ def _box(locator) -> dict:
 
 
 def _most_dated_event_url(language: str) -> str:
-    """The live bookable event with the most upcoming dates (a weekly activity) in the demo content."""
+    """The live event with the most upcoming dates that residents book one date at a time (a weekly
+    activity) in the demo content; the demo's courses take enrolments for a term that is under way."""
     from django.db.models import Count, Q
     from django.utils import timezone
 
@@ -28,7 +29,7 @@ def _most_dated_event_url(language: str) -> str:
 
     page = (
         EventPage.objects.live()
-        .filter(locale__language_code=language, registration_enabled=True)
+        .filter(locale__language_code=language, registration_enabled=True, registration_scope="date")
         .annotate(upcoming=Count("dates", filter=Q(dates__end__gte=timezone.now(), dates__cancelled=False)))
         .order_by("-upcoming", "path")
         .first()
