@@ -206,7 +206,7 @@ def queries() -> dict[str, int]:
 
 
 def registration(capacity: int) -> dict:
-    """An event open for registration with `capacity` places and a waiting list."""
+    """An event open for registration of one date at a time, with `capacity` places and a waiting list."""
     from django.utils import timezone
 
     EventPage, EventDate = _model("events.EventPage"), _model("events.EventDate")
@@ -223,6 +223,9 @@ def registration(capacity: int) -> dict:
         page.registration_closes_at = None
     if hasattr(page, "registration_waitlist"):
         page.registration_waitlist = True
+    if hasattr(page, "registration_scope"):
+        # One date at a time (a course whose term is under way takes no enrolments on the website).
+        page.registration_scope = "date"
     page.save_revision().publish()
     start = timezone.now() + dt.timedelta(days=30)
     date = EventDate.objects.filter(page=page, start__gt=timezone.now(), cancelled=False).order_by("start").first()
