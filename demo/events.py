@@ -318,16 +318,15 @@ def _set_dates(page: EventPage, spec: dict, today: dt.date) -> None:
         upcoming[0].cancellation_reason = reasons[0]
 
 
-def _translate_reasons(translation: EventPage, spec: dict) -> None:
+def translate_reasons(translation: EventPage, reason: str | None) -> None:
     """Give the translation's cancelled dates the reason in its language (they hold the Czech one until then)."""
-    reasons = spec.get("cancel_next")
-    if not reasons:
+    if not reason:
         return
     translation = EventPage.objects.get(pk=translation.pk)
     dates = list(translation.dates.all())
     for date in dates:
         if date.cancelled:
-            date.cancellation_reason = reasons[1]
+            date.cancellation_reason = reason
     translation.dates = dates
     translation.save_revision().publish()
 
@@ -412,7 +411,7 @@ def load(*, homes: dict[str, Page]) -> str:
             organiser_name=centre.text_for("en").name,
             **common,
         )
-        _translate_reasons(page_en, spec)
+        translate_reasons(page_en, (spec.get("cancel_next") or (None, None))[1])
 
     dates = EventDate.objects.filter(page__locale=cs_loc, page__live=True).count()
     return (

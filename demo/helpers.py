@@ -6,6 +6,7 @@ updates pages in place instead of creating duplicates.
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page
 
@@ -25,7 +26,7 @@ def ensure_tree_roots() -> Page:
 
     if not Collection.objects.filter(depth=1).exists():
         Collection.add_root(name="Root")
-    for code in ("cs", "en"):
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         locale(code)
     root = Page.get_first_root_node()
     if root is None:

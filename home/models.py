@@ -1,10 +1,11 @@
 """The home page and the plain content pages (about, contact, legal pages)."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock
@@ -43,6 +44,26 @@ class HomePage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.home_page_sections(page=self, request=request))
         return context
+
+    def route(self, request, path_components):
+        """A path that this language's tree lacks is looked up in the default language's tree: a page
+        not translated yet is shown (with a note, templates/base.html) instead of a 404. Wagtail's
+        serve view then applies the page's view restrictions as usual."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            source = self.default_language_home() if path_components else None
+            if source is None:
+                raise
+            return source.route(request, path_components)
+
+    def default_language_home(self) -> "HomePage | None":
+        """The live home page in the default language, when this one is a translation of it."""
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return None
+        source = self.get_translation_or_none(default)
+        return source.specific if source is not None and source.live else None
 
 
 class StandardPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):

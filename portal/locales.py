@@ -27,3 +27,14 @@ def locale_of(page) -> Locale:
     if active is not None and active.pk == page.locale_id:
         return active
     return page.locale
+
+
+def ensure_configured_locales() -> list[str]:
+    """A Wagtail locale for every language in WAGTAIL_CONTENT_LANGUAGES (adding a language is configuration);
+    returns the codes it added. Locales of languages taken out of the settings are kept, with their pages."""
+    from django.conf import settings
+
+    existing = set(Locale.objects.values_list("language_code", flat=True))
+    added = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code not in existing]
+    Locale.objects.bulk_create([Locale(language_code=code) for code in added])
+    return added

@@ -554,7 +554,7 @@ def registrations_held_by_pages(*, pages) -> list[dict]:
 # Enrolment terms ---------------------------------------------------------------------
 
 #: How a term's first and last day are written ("1. 9.–31. 1." / "1 Sep–31 Jan").
-TERM_DAY_FORMATS = {"cs": "j. n.", "en": "j M"}
+TERM_DAY_FORMATS = {"cs": "j. n.", "en": "j M", "uk": "d.m"}
 
 
 @dataclass(frozen=True)

@@ -148,9 +148,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages: Czech first and default, English second.
+# Languages: Czech first and default, then English and Ukrainian. Each one listed here gets its
+# Wagtail locale after `migrate` (portal.apps); a page not yet translated is shown in Czech (home.models).
 LANGUAGE_CODE = "cs"
-LANGUAGES = [("cs", "Čeština"), ("en", "English")]
+LANGUAGES = [("cs", "Čeština"), ("en", "English"), ("uk", "Українська")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -26,6 +26,15 @@ FORMATS = {
         "short_datetime": "j M Y H:i",
         "day_short_time": "D j M, H:i",
     },
+    "uk": {
+        "day": "l, j E Y",
+        "day_short": "D, j E",
+        "day_no_year": "l, j E",
+        "datetime": "l, j E Y, H:i",
+        "date": "j E Y",
+        "short_datetime": "d.m.Y H:i",
+        "day_short_time": "D, j E, H:i",
+    },
 }
 
 

@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.urls import Resolver404, resolve, translate_url
+from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -114,6 +114,18 @@ def _view_in_language(request, code: str) -> str | None:
     return translate_url(request.get_full_path(), code)
 
 
+def _untranslated_page_url(request, source, code: str, sub_route: str) -> str | None:
+    """The address in language `code` of the default-language page `source`: its path under
+    that language's prefix, where it is shown until it is translated; None without a source."""
+    if source is None or request is None or code == settings.LANGUAGE_CODE:
+        return None
+    url = source.get_url(request)
+    if not url:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):  # the path is resolved under its own language prefix
+        return translate_url(url + sub_route, code)
+
+
 def _query_for(target, request, code: str, current: str) -> str:
     """The query (filters, month, page number) for the same listing in the
     language `code`: as it is in the current language, else as the target
@@ -136,7 +148,9 @@ def _query_for(target, request, code: str, current: str) -> str:
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """One link per language: the same page (and sub-page) or view in that
-    language, or else that language's home page."""
+    language; for a page not translated into it, the default-language page
+    at that language's address (shown with a note, HomePage.route); or else
+    that language's home page."""
     request = context.get("request")
     page = context.get("page")
     is_page = isinstance(page, Page)
@@ -151,10 +165,14 @@ def language_links(context):
             url = (target.get_url(request) or "") + sub_route + _query_for(target, request, code, current)
         elif not is_page:
             url = _view_in_language(request, code)
+        else:
+            url = _untranslated_page_url(request, translations.get(settings.LANGUAGE_CODE), code, sub_route)
         if url is None:
             home = locale_home(request, code)
             with translation.override(code):
-                url = home.get_url(request) if home is not None else f"/{code}/"
+                in_language = home is not None and locales.locale_of(home).language_code == code
+                # A language without its own home page yet is served the default one at its own address.
+                url = home.get_url(request) if in_language else reverse("wagtail_serve", args=[""])
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
 
@@ -169,6 +187,18 @@ def hreflang_alternates(context):
     for code, target in sorted(_translations(page).items()):
         out.append({"code": code, "url": target.get_full_url(request)})
     return out
+
+
+@register.simple_tag(takes_context=True)
+def untranslated_page_language(context) -> dict | None:
+    """The code and name of the page's own language when it is shown in another language's site
+    (it is not translated yet, HomePage.route); None for a page in the language being served."""
+    page = context.get("page")
+    active = locales.active_locale()
+    if not isinstance(page, Page) or active is None or page.locale_id == active.pk:
+        return None
+    code = locales.locale_of(page).language_code
+    return {"code": code, "name": dict(settings.LANGUAGES).get(code, code)}
 
 
 @register.simple_tag

@@ -1,5 +1,5 @@
 import pytest
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from events.models import EventIndexPage
 from home.models import HomePage, StandardPage
@@ -61,13 +61,42 @@ def test_language_switcher_reaches_the_translation(client, site_homes):
     assert 'href="/cs/o-nas/" lang="cs"' in html
 
 
-def test_language_switcher_falls_back_to_the_home_page(client, site_homes, home_cs):
-    only_czech = StandardPage(title="Jen česky", slug="jen-cesky", summary="x")
+def test_a_page_not_yet_translated_is_shown_in_czech_in_every_language_with_a_note(client, site_homes, home_cs):
+    only_czech = StandardPage(title="Jen česky", slug="jen-cesky", summary="Obsah jen v češtině.")
     home_cs.add_child(instance=only_czech)
     only_czech.save_revision().publish()
     html = client.get("/cs/jen-cesky/").content.decode()
-    assert 'href="/en/" lang="en"' in html
-    assert 'hreflang="en"' not in html.split("<body")[0]
+    # The switcher offers the page at each language's address; no alternate is claimed in the head.
+    assert 'href="/en/jen-cesky/" lang="en"' in html and 'href="/uk/jen-cesky/" lang="uk"' in html
+    assert 'hreflang="en"' not in html.split("<body")[0] and "language-note" not in html
+
+    for code, note in (
+        ("en", "This page is not translated into your language yet"),
+        ("uk", "Цю сторінку ще не перекладено вашою мовою"),
+    ):
+        response = client.get(f"/{code}/jen-cesky/")
+        assert response.status_code == 200, code
+        html = response.content.decode()
+        assert f'<html lang="{code}">' in html and note in html and "(Čeština)" in html
+        content = html.split('class="language-note"')[1]
+        assert '<div lang="cs">' in content and "Obsah jen v češtině." in content
+        canonical = html.split('<link rel="canonical" href="')[1].split('"')[0]
+        assert canonical.endswith("/cs/jen-cesky/")  # search engines keep the Czech page as the original
+
+    # An address that no language has stays a 404, in every language.
+    for code in ("cs", "en", "uk"):
+        assert client.get(f"/{code}/nikde-neni/").status_code == 404
+
+
+def test_language_switcher_falls_back_to_the_home_page_without_a_czech_page(client, site_homes, home_cs):
+    english = Locale.objects.get(language_code="en")
+    home_en = home_cs.get_translation(english)
+    only_english = StandardPage(title="English only", slug="english-only", summary="x", locale=english)
+    home_en.add_child(instance=only_english)
+    only_english.save_revision().publish()
+    html = client.get("/en/english-only/").content.decode()
+    assert 'href="/cs/" lang="cs"' in html and 'href="/uk/" lang="uk"' in html
+    assert client.get("/uk/english-only/").status_code == 404  # only the default language stands in
 
 
 def test_footer_shows_centre_settings(client, site_homes):
