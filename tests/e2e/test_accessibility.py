@@ -124,7 +124,7 @@ def _horizontal_overflow(tab, demo_site, target: Target) -> str:
     return f"scrolls sideways at 320 px ({width} px wide): {', '.join(culprits)}"
 
 
-@pytest.mark.parametrize("language", ["cs", "en"])
+@pytest.mark.parametrize("language", ["cs", "en", "uk"])
 def test_every_page_type_has_no_wcag_violations(page, demo_site, language):
     targets = [t for t in demo_site.targets if t.language == language]
     labels = {t.label for t in targets}

@@ -19,11 +19,14 @@ def tab_to(tab, predicate, limit=40):
     raise AssertionError("not reachable with Tab")
 
 
-@pytest.mark.parametrize("language", ["cs", "en"])
+PARENTS_CAFE = {"cs": "kavarna-pro-rodice", "en": "parents-cafe", "uk": "kaviarnia-dlia-batkiv"}
+
+
+@pytest.mark.parametrize("language", list(PARENTS_CAFE))
 def test_keyboard_only_registration_and_cancellation(page, demo_site, language):
     from events.models import EventPage
 
-    event = EventPage.objects.get(slug="kavarna-pro-rodice" if language == "cs" else "parents-cafe")
+    event = EventPage.objects.get(slug=PARENTS_CAFE[language])
     page.set_viewport_size(PHONE)
     page.goto(demo_site.page_url(event.url))
     violations = run_axe(page)
