@@ -199,7 +199,7 @@ def load(*, homes: dict[str, Page]) -> str:
             title=title,
             summary=summary,
             activity_language=language,
-            organiser_name=centre.text_for(LANGUAGE).name,
+            organiser_name=CENTRE_TEXT["name"],
             category=categories[category_keys[source.category.slug]] if source.category_id else None,
             venue=venues[by_name[source.venue.name]] if source.venue_id else None,
             audiences=[audiences[audience_keys[audience.slug]] for audience in source.audiences.all()],
