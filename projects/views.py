@@ -24,6 +24,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.models import Locale, Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from portal.admin_views import admin_forbidden, admin_permission_required
 from projects import services
 from projects.forms import ControllerLinkForm, EvidencePackForm, MonitoringExportForm, PublicityReportFilterForm
 from projects.models import ControllerLink, ProjectPage, PublicityCheck, PublicityScreenshot, PublicitySnapshot
@@ -311,23 +312,17 @@ def may_change_obligations(user) -> bool:
     return bool(user.is_active and user.has_perm(OBLIGATION_CHANGE))
 
 
-def obligation_permission(check):
-    """Refuse with 403 Forbidden (not Wagtail's redirect to the dashboard) staff that `check` turns away."""
-    from functools import wraps
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not check(request.user):
-                return TemplateResponse(request, "projects/admin/obligation_forbidden.html", status=403)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+#: The 403 page of the obligation views.
+OBLIGATIONS_REFUSED = {
+    "title": _("Publicity obligations"),
+    "message": _(
+        "You may not see or change the publicity obligations. "
+        "An administrator can give your group the permission in Settings → Groups."
+    ),
+}
 
 
-@obligation_permission(may_read_obligations)
+@admin_permission_required(may_read_obligations, **OBLIGATIONS_REFUSED)
 @require_http_methods(["GET", "HEAD"])
 def obligation_register(request: HttpRequest) -> HttpResponse:
     """Every project's obligations: what is missing and what is due soon first."""
@@ -350,7 +345,7 @@ def obligation_register(request: HttpRequest) -> HttpResponse:
     )
 
 
-@obligation_permission(may_read_obligations)
+@admin_permission_required(may_read_obligations, **OBLIGATIONS_REFUSED)
 @require_http_methods(["GET", "HEAD", "POST"])
 def project_obligations(request: HttpRequest, project_id: int) -> HttpResponse:
     """One project's obligations with their sources, deadlines, status and evidence.
@@ -365,7 +360,7 @@ def project_obligations(request: HttpRequest, project_id: int) -> HttpResponse:
     may_change = may_change_obligations(request.user)
     if request.method == "POST":
         if not may_change:
-            return TemplateResponse(request, "projects/admin/obligation_forbidden.html", status=403)
+            return admin_forbidden(request, **OBLIGATIONS_REFUSED)
         project_obligations_update(project=project)
         messages.success(request, _("The obligations were generated again from the project's facts."))
         return redirect("projects_obligations_project", project.pk)
@@ -401,7 +396,7 @@ def _staff_users():
     return get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username")
 
 
-@obligation_permission(may_change_obligations)
+@admin_permission_required(may_change_obligations, **OBLIGATIONS_REFUSED)
 @require_http_methods(["GET", "HEAD", "POST"])
 def obligation_edit(request: HttpRequest, obligation_id: int) -> HttpResponse:
     """Who answers for an obligation, whether it applies (and why not), and a note."""
@@ -427,7 +422,7 @@ def obligation_edit(request: HttpRequest, obligation_id: int) -> HttpResponse:
     return TemplateResponse(request, "projects/admin/obligation_edit.html", {"obligation": obligation, "form": form})
 
 
-@obligation_permission(may_change_obligations)
+@admin_permission_required(may_change_obligations, **OBLIGATIONS_REFUSED)
 @require_http_methods(["GET", "HEAD", "POST"])
 def obligation_evidence_add(request: HttpRequest, obligation_id: int) -> HttpResponse:
     """Upload evidence: a photo dated from its EXIF data, a link and screenshot of a post, anything else dated."""
@@ -496,16 +491,20 @@ def publicity_evidence_pack(request: HttpRequest, project_id: int) -> HttpRespon
     )
 
 
-def _links_denied(request: HttpRequest) -> HttpResponse:
-    """403 with a message (the admin would turn PermissionDenied into a redirect to the dashboard)."""
-    return TemplateResponse(request, "projects/admin/controller_link_denied.html", status=403)
+#: The 403 page of the controller link views.
+CONTROLLER_LINKS_REFUSED = {
+    "title": _("Controller links"),
+    "message": _(
+        "You may not create or revoke controller links. "
+        "An administrator can give you the permission in Settings → Groups."
+    ),
+}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@admin_permission_required(lambda user: user.has_perm(CONTROLLER_LINK_CREATE), **CONTROLLER_LINKS_REFUSED)
 def controller_link_create(request: HttpRequest, project_id: int) -> HttpResponse:
     """Make a controller link: GET shows the form, POST makes the link and shows its address once."""
-    if not request.user.has_perm(CONTROLLER_LINK_CREATE):
-        return _links_denied(request)
     project = get_object_or_404(ProjectPage, pk=project_id)
     today = timezone.localdate()
     form = ControllerLinkForm(
@@ -542,10 +541,9 @@ def controller_link_create(request: HttpRequest, project_id: int) -> HttpRespons
 
 
 @require_http_methods(["POST"])
+@admin_permission_required(lambda user: user.has_perm(CONTROLLER_LINK_REVOKE), **CONTROLLER_LINKS_REFUSED)
 def controller_link_revoke(request: HttpRequest, project_id: int, link_id: int) -> HttpResponse:
     """Withdraw a controller link at once."""
-    if not request.user.has_perm(CONTROLLER_LINK_REVOKE):
-        return _links_denied(request)
     project = get_object_or_404(ProjectPage, pk=project_id)
     link = get_object_or_404(ControllerLink, pk=link_id, project__translation_key=project.translation_key)
     services.controller_link_revoke(link=link, revoked_by=request.user)
@@ -574,20 +572,20 @@ def _monitoring_projects() -> list[ProjectPage]:
 
 
 @require_http_methods(["GET", "HEAD"])
+@admin_permission_required(
+    may_export_monitoring,
+    title=_("Monitoring export"),
+    message=_(
+        "Only Registration managers may download the monitoring export: it is derived from the attendance of people."
+    ),
+)
 def monitoring_export(request: HttpRequest) -> HttpResponse:
     """Choose a project and a period, then download its monitoring workbook (XLSX).
 
     A link with only `project` (from the project's page in the admin) opens the form
     with the project's period filled in; with the dates, the workbook is downloaded.
+    Anyone else gets a 403 page: the address was shared by mistake.
     """
-    if not may_export_monitoring(request.user):
-        # A plain 403 page (not the admin's redirect to its dashboard): the address was shared by mistake.
-        return TemplateResponse(
-            request,
-            "projects/admin/monitoring_export.html",
-            {"page_title": _("Monitoring export"), "forbidden": True},
-            status=403,
-        )
     projects = _monitoring_projects()
     choices = [(page.pk, page.title) for page in projects]
     by_pk = {page.pk: page for page in projects}

@@ -19,9 +19,19 @@ from events.registrations import errors
 from events.registrations.models import Attendance
 from events.registrations.selectors import attendance_last_recorded
 from events.registrations.services import attendance
+from portal.admin_views import admin_permission_required
 
 #: Who may take attendance: the staff who may change registrations (the "Registration managers").
 TAKE_PERMISSION = "registrations.change_registration"
+
+#: The 403 page of the attendance screen and of the participant records.
+REFUSED = {
+    "title": gettext_lazy("No access"),
+    "message": gettext_lazy(
+        "You cannot open this page. Attendance and participant records are open to Registration managers only, "
+        "and participant records cannot be added, changed or deleted here."
+    ),
+}
 
 
 class WalkInForm(forms.Form):
@@ -54,11 +64,6 @@ def _changes(post) -> dict[int, tuple[str, str]]:
     return changes
 
 
-def forbidden(request: HttpRequest) -> HttpResponse:
-    """A 403 page in the admin (raising PermissionDenied there would redirect to the dashboard)."""
-    return TemplateResponse(request, "registrations/attendance/forbidden.html", status=403)
-
-
 def _recorded_note(record, time_format: str) -> str:
     """Who recorded an attendance and when; a record without its staff member (imported, or whose
     account was deleted) names only the time."""
@@ -69,10 +74,9 @@ def _recorded_note(record, time_format: str) -> str:
     return _("Recorded by %(user)s at %(time)s") % {"user": user.get_full_name() or user.get_username(), "time": time}
 
 
+@admin_permission_required(lambda user: user.has_perm(TAKE_PERMISSION), **REFUSED)
 def attendance_take(request: HttpRequest, date_id: int) -> HttpResponse:
     """Take attendance for one date (only for staff who may change registrations)."""
-    if not request.user.has_perm(TAKE_PERMISSION):
-        return forbidden(request)
     found = EventDate.objects.select_related("page").filter(pk=date_id).first()
     if found is None:
         return TemplateResponse(

@@ -18,9 +18,10 @@ from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from events.registrations.attendance_views import forbidden
+from events.registrations.attendance_views import REFUSED
 from events.registrations.models import Participant
 from events.registrations.selectors import participants_listing
+from portal.admin_views import admin_forbidden
 
 #: The permission that shows participant records (the "Registration managers" hold it).
 PARTICIPANTS_PERMISSION = "registrations.change_registration"
@@ -59,7 +60,7 @@ class ManagersOnlyMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(PARTICIPANTS_PERMISSION):
-            return forbidden(request)
+            return admin_forbidden(request, **REFUSED)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -72,7 +73,7 @@ class ReadOnlyMixin:
     (erasure is the personal-data tool's and the retention job's)."""
 
     def dispatch(self, request, *args, **kwargs):
-        return forbidden(request)
+        return admin_forbidden(request, **REFUSED)
 
 
 class ParticipantCreateView(ReadOnlyMixin, CreateView):
