@@ -18,6 +18,12 @@ def _html_rules_only(settings):
     settings.PUBLICITY_BROWSER = False
 
 
+@pytest.fixture
+def media_in_tmp(settings, tmp_path):
+    """Stored files (screenshots, evidence) go to this test's own folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()

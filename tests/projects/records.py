@@ -1,14 +1,17 @@
-"""Stored publicity records for the tests: checks with screenshots, obligations with evidence files."""
+"""Stored publicity records for the tests: checks with screenshots, obligations with evidence files,
+and the checked Vltavotýnsko project that the controller link and the evidence pack are tested on."""
 
 import datetime as dt
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from wagtail.models import Locale
 
 from projects.models import (
     EvidenceKind,
     Obligation,
     ObligationEvidence,
+    ObligationKind,
     PublicityCheck,
     PublicityScreenshot,
     PublicitySnapshot,
@@ -23,6 +26,17 @@ PNG = bytes.fromhex(
 )
 EMBLEM_SOURCE = "Regulation (EU) 2021/1060, Annex IX 1.1 (clearly visible, also in the mobile view)"
 STATEMENT_SOURCE = "Regulation (EU) 2021/1060, Art. 47(a), Annex IX 1.2"
+POSTER_SOURCE = "Regulation (EU) 2021/1060, Art. 50(1)(d)"
+DOCUMENTS_SOURCE = "Regulation (EU) 2021/1060, Art. 50(1)(b)"
+
+# A check's results, as `store_check` takes them: (rule, passed, reason, source, viewport).
+STATEMENT_MISSING = ("eu_statement_text", False, "Text „Spolufinancováno Evropskou unií“ chybí.", STATEMENT_SOURCE, "")
+STATEMENT_SHOWN = ("eu_statement_text", True, "Text je vedle znaku.", STATEMENT_SOURCE, "")
+EMBLEM_SHOWN = ("eu_emblem_on_landing", True, "Znak je na první obrazovce.", EMBLEM_SOURCE, "360x640")
+
+# The Vltavotýnsko project's evidence files: a photo of its poster and an attendance sheet naming a participant.
+POSTER_PHOTO = b"\xff\xd8\xff\xe0 poster on the door, February"
+ATTENDANCE_SHEET = b"%PDF-1.4 attendance sheet: Jana Registrovana"
 
 
 def moment(year, month, day, hour=10, minute=0) -> dt.datetime:
@@ -86,3 +100,26 @@ def add_obligation(project, kind, *, source, due_date=None, keep_until=None, **f
         defaults={"source": source, "due_date": due_date, "keep_until": keep_until, "not_applicable": False, **fields},
     )
     return obligation
+
+
+def vltava_project(make_project, programme, *, poster_keep_until=None):
+    """Komunitní centrum Vltavotýnska (2023 to 2026), in cs and en, with evidence for two obligations:
+    its poster (photographed on 10 February 2026) and its documents for participants (an attendance
+    sheet of 5 March 2026). The tests store its checks themselves (`store_check`; `english_page`)."""
+    project = make_project(
+        programmes=[programme],
+        title="Komunitní centrum Vltavotýnska",
+        start_date=dt.date(2023, 1, 1),
+        end_date=dt.date(2026, 12, 31),
+    )
+    poster = add_obligation(
+        project, ObligationKind.POSTER, source=POSTER_SOURCE, due_date=dt.date(2023, 3, 1), keep_until=poster_keep_until
+    )
+    add_evidence(poster, name="plakat-vstup.jpg", content=POSTER_PHOTO, taken_on=dt.date(2026, 2, 10))
+    documents = add_obligation(project, ObligationKind.PARTICIPANT_DOCUMENTS, source=DOCUMENTS_SOURCE)
+    add_evidence(documents, name="prezencni-listina.pdf", content=ATTENDANCE_SHEET, taken_on=dt.date(2026, 3, 5))
+    return project
+
+
+def english_page(project):
+    return project.get_translation(Locale.objects.get(language_code="en"))

@@ -12,43 +12,28 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
-from wagtail.models import Locale
 
 from projects.models import ControllerLink, ObligationEvidence, ObligationKind
 from projects.services import controller_link_create
-from tests.projects.records import EMBLEM_SOURCE, STATEMENT_SOURCE, add_evidence, add_obligation, moment, store_check
+from tests.projects.records import (
+    EMBLEM_SHOWN,
+    POSTER_PHOTO,
+    STATEMENT_MISSING,
+    english_page,
+    moment,
+    store_check,
+    vltava_project,
+)
 
-pytestmark = pytest.mark.django_db
-
-POSTER_SOURCE = "Regulation (EU) 2021/1060, Art. 50(1)(d)"
-PHOTO = b"\xff\xd8\xff\xe0 poster on the door"
-SHEET = b"%PDF-1.4 attendance sheet: Jana Registrovana"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp")]
 
 
 @pytest.fixture
 def project(make_project, opzplus):
-    project = make_project(
-        programmes=[opzplus],
-        title="Komunitní centrum Vltavotýnska",
-        start_date=dt.date(2023, 1, 1),
-        end_date=dt.date(2026, 12, 31),
-    )
-    english = project.get_translation(Locale.objects.get(language_code="en"))
-    statement = ("eu_statement_text", False, "Text „Spolufinancováno Evropskou unií“ chybí.", STATEMENT_SOURCE, "")
-    emblem = ("eu_emblem_on_landing", True, "Znak je na první obrazovce.", EMBLEM_SOURCE, "360x640")
-    store_check(project, project, when=moment(2026, 3, 10), results=[statement, emblem], marker="march")
-    store_check(english, english, when=moment(2026, 3, 11), results=[emblem], marker="march-en")
-    poster = add_obligation(project, ObligationKind.POSTER, source=POSTER_SOURCE, due_date=dt.date(2023, 3, 1))
-    add_evidence(poster, name="plakat-vstup.jpg", content=PHOTO, taken_on=dt.date(2026, 2, 10))
-    documents = add_obligation(
-        project, ObligationKind.PARTICIPANT_DOCUMENTS, source="Regulation (EU) 2021/1060, Art. 50(1)(b)"
-    )
-    add_evidence(documents, name="prezencni-listina.pdf", content=SHEET, taken_on=dt.date(2026, 3, 5))
+    project = vltava_project(make_project, opzplus)
+    english = english_page(project)
+    store_check(project, project, when=moment(2026, 3, 10), results=[STATEMENT_MISSING, EMBLEM_SHOWN], marker="march")
+    store_check(english, english, when=moment(2026, 3, 11), results=[EMBLEM_SHOWN], marker="march-en")
     return project
 
 
@@ -88,7 +73,7 @@ def test_the_link_opens_without_an_account_and_shows_the_record(client, project,
     poster_row = soup.select_one("tr[data-kind=poster]")
     download = poster_row.find("a", href=re.compile(r"/dukazy/"))
     assert download.get_text(strip=True) == "plakat-vstup.jpg"
-    assert client.get(download["href"]).getvalue() == PHOTO
+    assert client.get(download["href"]).getvalue() == POSTER_PHOTO
     # The check history with the screenshots (served through the link) and the offline copy of the page.
     checks = soup.select("article.controller-check")
     assert len(checks) == 2

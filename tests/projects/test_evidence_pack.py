@@ -19,7 +19,6 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.utils import translation
 from pypdf import PdfReader
-from wagtail.models import Locale
 
 from projects.models import (
     ObligationEvidence,
@@ -30,58 +29,41 @@ from projects.models import (
 )
 from projects.publicity.retention import publicity_records_purge
 from tests.projects.records import (
-    EMBLEM_SOURCE,
-    STATEMENT_SOURCE,
+    ATTENDANCE_SHEET,
+    EMBLEM_SHOWN,
+    POSTER_PHOTO,
+    POSTER_SOURCE,
+    STATEMENT_MISSING,
+    STATEMENT_SHOWN,
     add_evidence,
     add_obligation,
+    english_page,
     moment,
     store_check,
+    vltava_project,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp")]
 
-POSTER_SOURCE = "Regulation (EU) 2021/1060, Art. 50(1)(d)"
-DOCUMENTS_SOURCE = "Regulation (EU) 2021/1060, Art. 50(1)(b)"
-PHOTO = b"\xff\xd8\xff\xe0 poster on the door, February"
 LATE_PHOTO = b"\xff\xd8\xff\xe0 poster in April"
-SHEET = b"%PDF-1.4 attendance sheet with participants' names"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 @pytest.fixture
 def vltava(make_project, opzplus):
     """A project checked before, during and after March 2026, with a poster and documents for participants."""
-    project = make_project(
-        programmes=[opzplus],
-        title="Komunitní centrum Vltavotýnska",
-        start_date=dt.date(2023, 1, 1),
-        end_date=dt.date(2026, 12, 31),
+    project = vltava_project(make_project, opzplus, poster_keep_until=dt.date(2026, 12, 31))
+    english = english_page(project)
+    missing, shown = [STATEMENT_MISSING, EMBLEM_SHOWN], [STATEMENT_SHOWN, EMBLEM_SHOWN]
+    store_check(project, project, when=moment(2026, 2, 27), results=missing, marker="before-period")
+    store_check(project, project, when=moment(2026, 3, 10), results=missing, marker="in-period-1")
+    store_check(
+        english, english, when=moment(2026, 3, 15), results=[STATEMENT_SHOWN], marker="in-period-en", browser=""
     )
-    english = project.get_translation(Locale.objects.get(language_code="en"))
-    statement = ("eu_statement_text", False, "Text „Spolufinancováno Evropskou unií“ chybí.", STATEMENT_SOURCE, "")
-    statement_ok = ("eu_statement_text", True, "Text je vedle znaku.", STATEMENT_SOURCE, "")
-    emblem_ok = ("eu_emblem_on_landing", True, "Znak je na první obrazovce.", EMBLEM_SOURCE, "360x640")
-    store_check(project, project, when=moment(2026, 2, 27), results=[statement, emblem_ok], marker="before-period")
-    store_check(project, project, when=moment(2026, 3, 10), results=[statement, emblem_ok], marker="in-period-1")
-    store_check(english, english, when=moment(2026, 3, 15), results=[statement_ok], marker="in-period-en", browser="")
-    store_check(project, project, when=moment(2026, 3, 20), results=[statement_ok, emblem_ok], marker="in-period-2")
-    store_check(project, project, when=moment(2026, 3, 31, 23, 30), results=[statement_ok], marker="in-period-3")
-    store_check(project, project, when=moment(2026, 4, 1, 0, 10), results=[statement, emblem_ok], marker="after-period")
-    poster = add_obligation(
-        project,
-        ObligationKind.POSTER,
-        source=POSTER_SOURCE,
-        due_date=dt.date(2023, 3, 1),
-        keep_until=dt.date(2026, 12, 31),
-    )
-    add_evidence(poster, name="plakat-vstup.jpg", content=PHOTO, taken_on=dt.date(2026, 2, 10))
+    store_check(project, project, when=moment(2026, 3, 20), results=shown, marker="in-period-2")
+    store_check(project, project, when=moment(2026, 3, 31, 23, 30), results=[STATEMENT_SHOWN], marker="in-period-3")
+    store_check(project, project, when=moment(2026, 4, 1, 0, 10), results=missing, marker="after-period")
+    poster = project.obligations.get(kind=ObligationKind.POSTER)
     add_evidence(poster, name="plakat-duben.jpg", content=LATE_PHOTO, taken_on=dt.date(2026, 4, 5))
-    documents = add_obligation(project, ObligationKind.PARTICIPANT_DOCUMENTS, source=DOCUMENTS_SOURCE)
-    add_evidence(documents, name="prezencni-listina.pdf", content=SHEET, taken_on=dt.date(2026, 3, 5))
     add_obligation(project, ObligationKind.SOCIAL_POST, source="Regulation (EU) 2021/1060, Art. 50(1)(a)")
     return project
 
@@ -129,7 +111,7 @@ def test_the_pack_holds_the_period_and_nothing_outside_it(client, django_user_mo
     evidence = [name for name in names if name.startswith("evidence/")]
     assert any(name.endswith("plakat-vstup.jpg") for name in evidence)
     assert not any("plakat-duben" in name for name in names)
-    assert archive.read(next(n for n in evidence if n.endswith("plakat-vstup.jpg"))) == PHOTO
+    assert archive.read(next(n for n in evidence if n.endswith("plakat-vstup.jpg"))) == POSTER_PHOTO
     # Every rule result of the period, one row per check.
     rows = list(csv.reader(io.StringIO(archive.read("checks.csv").decode("utf-8-sig"))))
     assert (
@@ -175,7 +157,7 @@ def test_the_summary_pdf_lists_facts_obligations_evidence_history_and_sources(cl
         for kind in (ObligationKind.POSTER, ObligationKind.PARTICIPANT_DOCUMENTS, ObligationKind.SOCIAL_POST):
             assert str(kind.label) in flat, kind
     # The evidence: its file in the pack, its date and its SHA-256.
-    photo_digest = hashlib.sha256(PHOTO).hexdigest()
+    photo_digest = hashlib.sha256(POSTER_PHOTO).hexdigest()
     assert "plakat-vstup.jpg" in flat and "10. 2. 2026" in flat
     assert photo_digest[:32] in flat.replace(" ", "") and photo_digest[32:] in flat.replace(" ", "")
     assert "plakat-duben" not in flat
@@ -196,13 +178,13 @@ def test_participants_documents_stay_out_for_staff_who_may_not_see_registrations
     assert not any("prezencni-listina" in name for name in archive.namelist())
     flat = " ".join(pdf_text(archive).split())
     assert "prezencni-listina.pdf" in flat
-    assert hashlib.sha256(SHEET).hexdigest()[:32] in flat.replace(" ", "")
+    assert hashlib.sha256(ATTENDANCE_SHEET).hexdigest()[:32] in flat.replace(" ", "")
     client.logout()
     django_user_model.objects.all().delete()
     sign_in(client, django_user_model)  # a superuser may see registrations
     archive = download(client, vltava)
     sheet = next(name for name in archive.namelist() if "prezencni-listina" in name)
-    assert archive.read(sheet) == SHEET
+    assert archive.read(sheet) == ATTENDANCE_SHEET
 
 
 def test_the_project_page_offers_the_pack_for_a_period(client, django_user_model, vltava):
@@ -274,12 +256,11 @@ def ended(make_project, opzplus):
         start_date=dt.date(2013, 1, 1),
         end_date=dt.date(2015, 6, 30),
     )
-    ok = ("eu_statement_text", True, "Text je vedle znaku.", STATEMENT_SOURCE, "")
-    store_check(project, project, when=moment(2014, 5, 1), results=[ok], marker="old-1")
-    store_check(project, project, when=moment(2015, 5, 1), results=[ok], marker="old-2")
-    store_check(project, project, when=moment(2025, 5, 1), results=[ok], marker="current")
+    store_check(project, project, when=moment(2014, 5, 1), results=[STATEMENT_SHOWN], marker="old-1")
+    store_check(project, project, when=moment(2015, 5, 1), results=[STATEMENT_SHOWN], marker="old-2")
+    store_check(project, project, when=moment(2025, 5, 1), results=[STATEMENT_SHOWN], marker="current")
     poster = add_obligation(project, ObligationKind.POSTER, source=POSTER_SOURCE)
-    add_evidence(poster, name="plakat-2014.jpg", content=PHOTO, taken_on=dt.date(2014, 2, 1))
+    add_evidence(poster, name="plakat-2014.jpg", content=POSTER_PHOTO, taken_on=dt.date(2014, 2, 1))
     return project
 
 
