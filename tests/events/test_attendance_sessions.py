@@ -362,6 +362,7 @@ def test_editors_and_moderators_get_403_on_every_attendance_and_participant_url(
         for method in (client.get, client.post):
             response = method(url, {f"status-{pk}": "present", "name": "X"} if method == client.post else None)
             assert response.status_code == 403, (url, method)
+            assert "Tuto stránku nemůžete otevřít" in response.content.decode(), (url, method)
             assert "Nováková" not in response.content.decode() and "jana@example.cz" not in response.content.decode()
     assert not Attendance.objects.exists()
     assert Participant.objects.get(pk=pk).name == "Jana Nováková"

@@ -263,6 +263,7 @@ def test_an_editor_without_the_permission_gets_403(client, django_user_model, pr
         f"/admin/projects/{project.pk}/controller-links/new/", {"label": "X", "valid_until": "2027-01-01"}
     )
     assert response.status_code == 403
+    assert "Odkazy pro kontrolora nemůžete vytvářet ani rušit" in response.content.decode()
     assert client.post(f"/admin/projects/{project.pk}/controller-links/{link.pk}/revoke/").status_code == 403
     link.refresh_from_db()
     assert link.revoked_at is None and ControllerLink.objects.count() == 1

@@ -472,6 +472,7 @@ def test_an_editor_without_the_permission_gets_403_on_every_obligation_url(
     ]
     for url in urls:
         assert client.get(url).status_code == 403, url
+        assert "Povinnosti publicity nemůžete zobrazit ani měnit" in client.get(url).content.decode(), url
         assert client.post(url, {"kind": "url", "url": "https://x.cz", "taken_on": "2026-11-01"}).status_code == 403
     assert not ObligationEvidence.objects.exists()
     home = client.get("/admin/").content.decode()
