@@ -13,7 +13,6 @@ import datetime as dt
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.defaults import permission_denied
 
 from events.models import EventPage
 from events.registrations import errors
@@ -29,6 +27,7 @@ from events.registrations.forms import PHONE_VALIDATOR, clean_participant_names,
 from events.registrations.models import Registration
 from events.registrations.selectors import enrolment_leaving_dates, enrolment_term, source_page
 from events.registrations.services import booking
+from portal.admin_views import admin_forbidden
 
 VIEW_PERMISSION = "registrations.view_registration"
 CHANGE_PERMISSION = "registrations.change_registration"
@@ -36,10 +35,17 @@ HEADER_ICON = "list-ul"
 
 
 def _refused(request: HttpRequest) -> HttpResponse | None:
-    """A 403 for anyone but a Registration manager (the admin would turn PermissionDenied into a redirect)."""
+    """The admin's 403 page for anyone but a Registration manager."""
     if request.user.has_perm(VIEW_PERMISSION) and request.user.has_perm(CHANGE_PERMISSION):
         return None
-    return permission_denied(request, PermissionDenied())
+    return admin_forbidden(
+        request,
+        title=_("No access"),
+        message=_(
+            "You cannot open this page. Only Registration managers sign people up for events and end their "
+            "enrolments."
+        ),
+    )
 
 
 def signup_dates(event: EventPage, *, now: dt.datetime | None = None):

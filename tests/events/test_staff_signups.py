@@ -140,7 +140,9 @@ def test_only_registration_managers_sign_people_up(client, django_user_model, re
     user = django_user_model.objects.create_user(username="someone", password="pw")
     user.groups.add(Group.objects.get(name=group))
     client.force_login(user)
-    assert client.get(signup_url(page)).status_code == 403
+    refused = client.get(signup_url(page))
+    assert refused.status_code == 403
+    assert "ukončují jen správci registrací" in text(refused)  # the admin's 403 page, in Czech
     assert client.post(signup_url(page), form_data(page)).status_code == 403
     assert not Registration.objects.exists()
     listing = client.get(reverse("registration_admin:index") + f"?event={page.pk}")
