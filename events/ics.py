@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from portal.locales import url_in_language
+
 if TYPE_CHECKING:
     from events.models import EventDate
 
@@ -61,7 +63,8 @@ def build_calendar(
         event.add("dtstart", date.start.astimezone(tz))
         event.add("dtend", date.end.astimezone(tz))
         event.add("summary", page.title)
-        url = request.build_absolute_uri(page.url) if page.url else ""
+        path = url_in_language(page)  # in the language of the e-mail or of the page it is downloaded from
+        url = request.build_absolute_uri(path) if path else ""
         description = strip_tags(page.summary or "")
         if date.cancelled and date.public_reason:
             description = f"{date.public_reason}\n\n{description}"

@@ -1,7 +1,9 @@
-"""The language being served, as a Wagtail Locale (kept, and read once per request)."""
+"""The language being served, as a Wagtail Locale (kept, and read once per request), and a page's address in it."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -10,7 +12,11 @@ from portal.cache import kept
 
 def active_locale() -> Locale | None:
     """The Locale of the active language, or None when it has none."""
-    language_code = translation.get_language() or ""
+    return locale_for(translation.get_language() or "")
+
+
+def locale_for(language_code: str) -> Locale | None:
+    """The Locale of a language, or None when it has none."""
 
     def lookup() -> Locale | None:
         try:
@@ -29,11 +35,30 @@ def locale_of(page) -> Locale:
     return page.locale
 
 
+def url_in_language(page, language_code: str | None = None, request=None) -> str:
+    """The address at which a visitor reading `language_code` (by default the active language) is shown `page`.
+
+    That is the page's own address, except for a page of the default language shown to a visitor of
+    another: it is not translated into their language, so it is served under their language's prefix
+    (with a note, home.models.HomePage.route) and the visitor stays in their language. Pass the page
+    in the visitor's language when it has a translation.
+    """
+    url = page.get_url(request) or ""
+    language_code = language_code or translation.get_language() or settings.LANGUAGE_CODE
+    if (
+        not url
+        or language_code == settings.LANGUAGE_CODE
+        or language_code not in dict(settings.LANGUAGES)
+        or page.locale_id != getattr(locale_for(settings.LANGUAGE_CODE), "pk", None)
+    ):
+        return url
+    with translation.override(settings.LANGUAGE_CODE):  # the path is resolved under its own language's prefix
+        return translate_url(url, language_code)
+
+
 def ensure_configured_locales() -> list[str]:
     """A Wagtail locale for every language in WAGTAIL_CONTENT_LANGUAGES (adding a language is configuration);
     returns the codes it added. Locales of languages taken out of the settings are kept, with their pages."""
-    from django.conf import settings
-
     existing = set(Locale.objects.values_list("language_code", flat=True))
     added = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code not in existing]
     Locale.objects.bulk_create([Locale(language_code=code) for code in added])

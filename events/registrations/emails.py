@@ -23,6 +23,7 @@ from events.registrations.models import Registration, RegistrationEmail
 from events.registrations.selectors import enrolment_term, waitlist_position
 from events.registrations.tokens import CANCEL_TOKEN_SALT, STATUS_TOKEN_SALT, registration_token
 from portal.jobs import PRIORITY_MESSAGE
+from portal.locales import url_in_language
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +157,7 @@ def build_message(mail: RegistrationEmail) -> EmailMultiAlternatives:
             "kind": mail.kind,
             "registration": registration,
             "event": event,
-            "event_url": urljoin(root + "/", event.url or ""),
+            "event_url": urljoin(root + "/", url_in_language(event, language)),
             "date": date,
             "series_dates": series_dates,
             "term": term,

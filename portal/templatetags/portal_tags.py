@@ -119,11 +119,8 @@ def _untranslated_page_url(request, source, code: str, sub_route: str) -> str | 
     that language's prefix, where it is shown until it is translated; None without a source."""
     if source is None or request is None or code == settings.LANGUAGE_CODE:
         return None
-    url = source.get_url(request)
-    if not url:
-        return None
-    with translation.override(settings.LANGUAGE_CODE):  # the path is resolved under its own language prefix
-        return translate_url(url + sub_route, code)
+    url = locales.url_in_language(source, code, request)
+    return url + sub_route if url else None
 
 
 def _query_for(target, request, code: str, current: str) -> str:
@@ -199,6 +196,13 @@ def untranslated_page_language(context) -> dict | None:
         return None
     code = locales.locale_of(page).language_code
     return {"code": code, "name": dict(settings.LANGUAGES).get(code, code)}
+
+
+@register.simple_tag(takes_context=True)
+def pageurl_in_language(context, page) -> str:
+    """Wagtail's `pageurl` for the visitor's language: a page not translated into it is linked at
+    this language's address, where it is shown, so the visitor stays in their language."""
+    return locales.url_in_language(page, request=context.get("request"))
 
 
 @register.simple_tag

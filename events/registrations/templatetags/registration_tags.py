@@ -11,6 +11,7 @@ from events.registrations import selectors
 from events.registrations.forms import RegistrationForm, date_label
 from events.registrations.selectors import availability_version, event_availability, event_registration_summary
 from portal.cache import csrf_placeholder, kept, kept_until
+from portal.locales import url_in_language
 
 register = template.Library()
 
@@ -37,7 +38,8 @@ def registration_described(field):
 
 
 def privacy_url(context) -> str:
-    """The privacy notice in the page's language, from the centre settings of the request's site."""
+    """The privacy notice in the page's language (or, not translated yet, at its address), from the centre
+    settings of the request's site."""
     from portal.models import CentreSettings
 
     request = context.get("request")
@@ -49,7 +51,7 @@ def privacy_url(context) -> str:
         if privacy is None:
             return ""
         localized = privacy.specific.localized if hasattr(privacy, "specific") else privacy
-        return localized.get_url(request=request) or ""
+        return url_in_language(localized, request=request)
 
     # Kept per cache version: the same for every event page of a site and language.
     return kept("privacy-url", request.get_host(), get_language(), build=find)
