@@ -44,11 +44,38 @@ def clean_participant_names(text: str, *, limit: int) -> list[str]:
     return names
 
 
+#: Instead of Django's "Null characters are not allowed.", which means nothing to a visitor.
+NOT_ALLOWED_CHARACTERS = _("This field contains characters that are not allowed.")
+
+
 class RegistrationForm(forms.Form):
-    date = forms.ChoiceField(label=_("Date"), widget=forms.RadioSelect)
-    name = forms.CharField(label=_("Your name"), max_length=200, min_length=2)
+    date = forms.ChoiceField(
+        label=_("Date"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a date."),
+            # A date that filled up or closed since the form was shown; Django's message would repeat its code.
+            "invalid_choice": _("This date can no longer be chosen: choose one of the dates offered."),
+        },
+    )
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        min_length=2,
+        error_messages={
+            "required": _("Enter your name."),
+            "min_length": _("Enter your name."),
+            "null_characters_not_allowed": _("The name contains characters that are not allowed."),
+        },
+    )
     email = forms.EmailField(
-        label=_("E-mail"), max_length=254, help_text=_("We send the confirmation and the cancellation link here.")
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("We send the confirmation and the cancellation link here."),
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter a valid e-mail address, such as name@example.com."),
+        },
     )
     seats = forms.IntegerField(label=_("Number of places"), min_value=1, initial=1)
     attendees = forms.CharField(
@@ -95,6 +122,8 @@ class RegistrationForm(forms.Form):
         self.fields["email"].widget.attrs.update({"autocomplete": "email"})
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        for field in self.fields.values():
+            field.error_messages.setdefault("null_characters_not_allowed", NOT_ALLOWED_CHARACTERS)
         if not page.registration_ask_phone:
             del self.fields["phone"]
         if not page.registration_ask_note:
