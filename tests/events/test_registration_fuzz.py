@@ -64,7 +64,7 @@ def test_form_never_crashes(bookable, data, use_real_date):
 
 
 @FUZZ
-@given(data=payloads, use_real_date=st.booleans(), lang=st.sampled_from(["cs", "en"]))
+@given(data=payloads, use_real_date=st.booleans(), lang=st.sampled_from(["cs", "en", "uk"]))
 def test_view_never_answers_500(bookable, client, data, use_real_date, lang):
     cache.clear()
     if use_real_date:
@@ -95,7 +95,7 @@ names = st.tuples(
 
 
 @FUZZ
-@given(attendees=names, seats=text, lang=st.sampled_from(["cs", "en"]))
+@given(attendees=names, seats=text, lang=st.sampled_from(["cs", "en", "uk"]))
 def test_family_sign_ups_never_answer_500(bookable, client, attendees, seats, lang):
     from events.registrations.models import Registration
 
@@ -173,7 +173,7 @@ leave_values = st.one_of(
 
 
 @FUZZ
-@given(value=st.one_of(leave_values, st.lists(leave_values, max_size=3)), lang=st.sampled_from(["cs", "en"]))
+@given(value=st.one_of(leave_values, st.lists(leave_values, max_size=3)), lang=st.sampled_from(["cs", "en", "uk"]))
 def test_cancelling_from_a_date_never_answers_500(started_enrolment, client, value, lang):
     from django.http import QueryDict
 
