@@ -4,7 +4,10 @@ PostgreSQL has no Czech dictionary or stemmer, and SQLite's full-text index none
 either, so both databases search one *normalised* field that every page type
 indexes (`search_terms`), and the query is normalised the same way:
 
-1. words are lower-cased and stripped of diacritics ("Doučovací" → "doucovaci");
+1. words are lower-cased and stripped of diacritics ("Doučovací" → "doucovaci"),
+   and apostrophes are left out, whichever of their characters the text uses, so
+   a word is one word and is found without them too (Ukrainian "кав’ярня",
+   "кав'ярня", "кавʼярня" and "кавярня" are all "кавярня");
 2. each word is stemmed by the Snowball stemmer of the page's language
    (Czech: "keramika" → "keramik", "keramický" → "keramick");
 3. the index also holds each stem's beginnings from `MIN_PREFIX` letters on, and
@@ -31,6 +34,9 @@ MIN_PREFIX = 5
 #: The Snowball algorithm per language code; a language without one is only normalised.
 STEMMERS = {"cs": "czech", "en": "english", "de": "german", "pl": "polish", "ru": "russian", "sk": "czech"}
 WORD = re.compile(r"\w+", re.UNICODE)
+#: The characters people type as an apostrophe: ASCII, typographic (’ ‘), the modifier letter
+#: Ukrainian orthography prescribes (ʼ), the grave and acute accents and the full-width one.
+APOSTROPHES = dict.fromkeys(map(ord, "'’‘ʼ`´＇"))
 
 
 def strip_diacritics(text: str) -> str:
@@ -46,7 +52,7 @@ def _stemmer(language: str):
 
 def stems(text: str, *, language: str) -> list[str]:
     """The text's words, lower-cased, without diacritics and stemmed, in order."""
-    words = WORD.findall(strip_diacritics(text or "").lower())
+    words = WORD.findall(strip_diacritics((text or "").translate(APOSTROPHES)).lower())
     stemmer = _stemmer(language)
     if stemmer is None:
         return words
