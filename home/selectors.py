@@ -1,16 +1,63 @@
-"""Read queries for the home page: each section is one query, whatever the data size."""
+"""Read queries for the home page (each section is one query, whatever the data size) and for the site search."""
+
+from collections.abc import Sequence
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from events.models import EventDate
 from events.places import places_version
 from portal.cache import kept
-from portal.locales import locale_of
+from portal.locales import default_locale, locale_of
 from portal.privacy import public_pages
+from portal.search_text import query_terms
 from projects.selectors import current_projects_for_home
 from website.models import NewsIndexPage, NewsPage
+
+#: In a language other than the default, each of the two searches (the language's own pages, the
+#: default language's) is read up to this many results, to be merged.
+SEARCH_RESULTS_MAX = 500
+
+
+def search_pages(query: str, *, locale: Locale) -> Sequence[Page]:
+    """The live public pages that match every word of `query` on the site of `locale`'s language, the best first.
+
+    In the default language, its own pages (a lazy search result: the backend reads one page of it).
+
+    A language's site also shows the default language's pages that are not translated into it, at its
+    own addresses (HomePage.route), so its search covers them too. Both languages' pages are searched,
+    each with the normalisation of its own language; a default-language page that has a live translation
+    is listed as that translation (a Czech word finds the Ukrainian page it names). Each page is listed
+    once: the pages in the language first (found in it, then found by their original), then the
+    default-language pages not translated yet.
+    """
+    own = _search_in(query, locale)
+    default = default_locale()
+    if default is None or locale.pk == default.pk:
+        return own
+    found = list(own[:SEARCH_RESULTS_MAX])
+    originals = list(_search_in(query, default)[:SEARCH_RESULTS_MAX])
+    translated = {
+        page.translation_key: page
+        for page in public_pages(Page.objects.live()).filter(
+            locale=locale, translation_key__in=[page.translation_key for page in originals]
+        )
+    }
+    in_language = [translated[page.translation_key] for page in originals if page.translation_key in translated]
+    not_translated = [page for page in originals if page.translation_key not in translated]
+    results: dict = {}
+    for page in found + in_language + not_translated:
+        results.setdefault(page.translation_key, page)
+    return list(results.values())
+
+
+def _search_in(query: str, locale: Locale):
+    """The search over the live public pages in one language, with that language's normalisation."""
+    # Pages are indexed normalised (portal/search_text.py): the query is normalised the same way.
+    terms = query_terms(query, language=locale.language_code)
+    pages = public_pages(Page.objects.live()).filter(locale=locale)
+    return pages.search(terms, operator="and") if terms else pages.none()
 
 
 def attach_summaries(pages: list[Page]) -> list[Page]:

@@ -5,11 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
-from home.selectors import attach_summaries
-from portal.privacy import public_pages
-from portal.search_text import query_terms
+from home.selectors import attach_summaries, search_pages
 from portal.text import printable
 
 SEARCH_PAGE_SIZE = 10
@@ -18,16 +16,12 @@ SEARCH_QUERY_MAX = 200
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    """Full-text search over live pages in the current language only."""
+    """Full-text search over the live public pages of the current language's site (home.selectors.search_pages)."""
     query = printable(request.GET.get("q"))[:SEARCH_QUERY_MAX]
     message = ""
     results_page = None
     if query:
-        locale = Locale.get_active()
-        # Pages are indexed normalised (portal/search_text.py): the query is normalised the same way.
-        terms = query_terms(query, language=locale.language_code)
-        pages = public_pages(Page.objects.live()).filter(locale=locale)
-        results = pages.search(terms, operator="and") if terms else pages.none()
+        results = search_pages(query, locale=Locale.get_active())
         paginator = Paginator(results, SEARCH_PAGE_SIZE)
         page_number = request.GET.get("page") or 1
         try:

@@ -15,8 +15,13 @@ def active_locale() -> Locale | None:
     return locale_for(translation.get_language() or "")
 
 
+def default_locale() -> Locale | None:
+    """The Locale of the default language (settings.LANGUAGE_CODE)."""
+    return locale_for(settings.LANGUAGE_CODE)
+
+
 def locale_for(language_code: str) -> Locale | None:
-    """The Locale of a language, or None when it has none."""
+    """The Locale of a language, or None when it has none (kept)."""
 
     def lookup() -> Locale | None:
         try:
@@ -28,10 +33,11 @@ def locale_for(language_code: str) -> Locale | None:
 
 
 def locale_of(page) -> Locale:
-    """`page.locale`, without a query when the page is in the language being served."""
-    active = active_locale()
-    if active is not None and active.pk == page.locale_id:
-        return active
+    """`page.locale`, without a query when the page is in the language being served or in the
+    default one (a page not translated yet, served in another language's site)."""
+    for locale in (active_locale(), default_locale()):
+        if locale is not None and locale.pk == page.locale_id:
+            return locale
     return page.locale
 
 
@@ -49,7 +55,7 @@ def url_in_language(page, language_code: str | None = None, request=None) -> str
         not url
         or language_code == settings.LANGUAGE_CODE
         or language_code not in dict(settings.LANGUAGES)
-        or page.locale_id != getattr(locale_for(settings.LANGUAGE_CODE), "pk", None)
+        or page.locale_id != getattr(default_locale(), "pk", None)
     ):
         return url
     with translation.override(settings.LANGUAGE_CODE):  # the path is resolved under its own language's prefix

@@ -205,6 +205,17 @@ def pageurl_in_language(context, page) -> str:
     return locales.url_in_language(page, request=context.get("request"))
 
 
+@register.simple_tag(takes_context=True)
+def page_link_here(context, page) -> dict:
+    """`pageurl_in_language`, and the page's language code when it is not the one being served
+    (else ""), for a link to mark the language of its title."""
+    active = locales.active_locale()
+    url = locales.url_in_language(page, request=context.get("request"))
+    if active is None or page.locale_id == active.pk:
+        return {"url": url, "language": ""}
+    return {"url": url, "language": locales.locale_of(page).language_code}
+
+
 @register.simple_tag
 def active_locale():
     return locales.active_locale()
