@@ -91,11 +91,16 @@ def home_page_sections(*, page: Page, request: HttpRequest) -> dict:
     locale = locale_of(page)
 
     def news_index():
-        return kept(
-            "home-news-index",
-            page.pk,
-            build=lambda: public_pages(NewsIndexPage.objects.live().child_of(page)).first(),
-        )
+        # A language without a news index of its own yet shows the default language's at its own
+        # address (HomePage.route): its feeds are the ones to discover.
+        def build():
+            index = public_pages(NewsIndexPage.objects.live().child_of(page)).first()
+            source = page.default_language_home() if index is None else None
+            if source is not None:
+                index = public_pages(NewsIndexPage.objects.live().child_of(source)).first()
+            return index
+
+        return kept("home-news-index", page.pk, build=build)
 
     def feed_links():
         index = news_index()

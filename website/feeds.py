@@ -21,6 +21,10 @@ class NewsRssFeed(Feed):
     def __init__(self, *, index):
         super().__init__()
         self.index = index
+        # The index's own language: a language's site that has no news index of its own yet serves
+        # the default language's index and its feeds at its own address (HomePage.route), and those
+        # are in the default language.
+        self.language = index.locale.language_code
 
     def get_object(self, request, *args, **kwargs):
         self.request = request

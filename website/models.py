@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from portal.blocks import BaseStreamBlock
+from portal.locales import locale_of
 from portal.middleware import allow_sources
 from portal.privacy import PrivateInEveryLanguageMixin, public_pages
 from portal.routing import OneChildTypeRouteMixin
@@ -72,9 +73,13 @@ class NewsIndexPage(
         return NewsPage.objects.in_index(self)
 
     def feed_links(self, request) -> dict[str, str]:
-        """The feeds' addresses, for the autodiscovery links."""
+        """The feeds' addresses and language, for the autodiscovery links."""
         url = self.get_url(request) or ""
-        return {"rss": url + self.reverse_subpage("rss"), "atom": url + self.reverse_subpage("atom")}
+        return {
+            "rss": url + self.reverse_subpage("rss"),
+            "atom": url + self.reverse_subpage("atom"),
+            "language": locale_of(self).language_code,
+        }
 
 
 class NewsPageTag(TaggedItemBase):

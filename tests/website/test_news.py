@@ -191,7 +191,9 @@ def test_the_home_page_shows_the_three_latest_news_items(client, home_cs, news_i
     assert f'href="{news_index.url}"' in section
 
 
-FEED_LINK = re.compile(r'<link rel="alternate" type="application/(rss|atom)\+xml" title="[^"]+" href="([^"]+)">')
+FEED_LINK = re.compile(
+    r'<link rel="alternate" type="application/(rss|atom)\+xml" hreflang="[a-z]+" title="[^"]+" href="([^"]+)">'
+)
 
 
 def test_every_news_page_and_the_home_page_announce_the_feeds_of_their_language(client, home_en, news_index):
