@@ -1,5 +1,6 @@
 """Search and the small site-wide views (robots.txt, error pages)."""
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -46,8 +47,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /kontrola/",
-        "Disallow: /cs/registrations/",
-        "Disallow: /en/registrations/",
+        *(f"Disallow: /{code}/registrations/" for code, _name in settings.LANGUAGES),
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
         "",
     ]
