@@ -42,8 +42,7 @@ def _refused(request: HttpRequest) -> HttpResponse | None:
         request,
         title=_("No access"),
         message=_(
-            "You cannot open this page. Only Registration managers sign people up for events and end their "
-            "enrolments."
+            "You cannot open this page. Only Registration managers sign people up for events and end their enrolments."
         ),
     )
 
