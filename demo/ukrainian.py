@@ -133,7 +133,7 @@ CONTACT = {
 #: The contact form's fields in Ukrainian, by their stored name (the same in every language): label, help text.
 CONTACT_FIELDS = {
     "jmeno": ("Ваше ім’я", ""),
-    "email": ("E-mail", "Сюди ми вам відповімо."),
+    "email": ("Електронна пошта", "Сюди ми вам відповімо."),
     "telefon": ("Телефон", "Якщо хочете, щоб ми вам зателефонували."),
     "zprava": ("Повідомлення", ""),
 }
@@ -180,7 +180,8 @@ def load(*, homes: dict[str, Page]) -> str:
     home = upsert_translation(homes["cs"], language_code=LANGUAGE, slug="home-uk", **HOME)
     homes[LANGUAGE] = home
     centre = CentreSettings.for_site(Site.objects.get(is_default_site=True))
-    CentreText.objects.update_or_create(
+    # The centre's Ukrainian texts; `centre` came with its texts as they were before this row.
+    centre_text, _created = CentreText.objects.update_or_create(
         settings=centre, locale=uk_locale, defaults={**CENTRE_TEXT, "sort_order": centre.texts.count()}
     )
 
@@ -200,7 +201,7 @@ def load(*, homes: dict[str, Page]) -> str:
             title=title,
             summary=summary,
             activity_language=language,
-            organiser_name=CENTRE_TEXT["name"],
+            organiser_name=centre_text.name,
             category=categories[category_keys[source.category.slug]] if source.category_id else None,
             venue=venues[by_name[source.venue.name]] if source.venue_id else None,
             audiences=[audiences[audience_keys[audience.slug]] for audience in source.audiences.all()],

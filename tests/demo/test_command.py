@@ -92,10 +92,12 @@ def test_the_demo_site_is_complete_in_czech_and_english_and_in_part_in_ukrainian
         source = event.get_translation(Locale.get_default())
         assert [d.start for d in event.dates.all()] == [d.start for d in source.dates.all()]
         assert event.registration_enabled == source.registration_enabled
+        assert event.organiser_name == "Громадський центр Soused"
     contact = live.type(ContactPage).get().specific
     assert contact.slug == "kontakty"
     assert [field.clean_name for field in contact.get_form_fields()] == ["jmeno", "email", "telefon", "zprava"]
-    assert [field.label for field in contact.get_form_fields()][0] == "Ваше ім’я"
+    labels = [field.label for field in contact.get_form_fields()]
+    assert labels == ["Ваше ім’я", "Електронна пошта", "Телефон", "Повідомлення"]
     centre = CentreSettings.for_site(Site.objects.get(is_default_site=True))
     assert centre.text_for("uk").name == "Громадський центр Soused"
     assert centre.text_for("uk").opening_hours.startswith("Пн–Чт")
