@@ -7,20 +7,30 @@ Django's makemessages (GNU xgettext underneath) extracts the messages once, from
 copy of the sources, so no committed catalogue is touched; each django.po must then hold every
 one of them translated (not fuzzy: a fuzzy entry is left out when compiled), with every plural
 form of its language filled, and nothing the code no longer marks.
+
+The last tests render the demo site in each of those languages and look in the page chrome for
+a message left untranslated: its English source text, or the default language's translation that
+Django falls back to.
 """
 
+import dataclasses
 import gettext
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
+from urllib.parse import urlencode
 
 import django
+import html5lib
 import polib
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.utils.translation import to_locale
 
 from portal.compile_catalogues import compile_catalogue
@@ -395,3 +405,309 @@ def test_compiling_without_gettext_matches_msgfmt(tmp_path, language):
         if lookup(gnu) != lookup(polib_built)
     ]
     assert not differences, "Compiled differently:\n  " + "\n  ".join(differences)
+
+
+# --------------------------------------------------------------------------------------
+# The rendered site: the page chrome is in the page's language
+# --------------------------------------------------------------------------------------
+
+HTML_TAG = re.compile(r"<[^>]+>")
+ANY_PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
+WORD = re.compile(r"[^\W\d_]{2,}")
+# What a Wagtail page's editors wrote: its title (h1), summary or introduction (.lead) and body
+# (.stream). Everything else a page shows comes from the templates and the code: the header, the
+# navigation, the footer, headings and labels, form fields, buttons, notes and counts.
+PAGE_CONTENT_TAGS = frozenset({"h1", "title"})  # the page's title, in the page and the tab
+PAGE_CONTENT_CLASSES = frozenset({"lead", "stream"})
+NOT_TEXT = frozenset({"script", "style", "template", "noscript"})
+UI_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
+BUTTON_INPUTS = frozenset({"submit", "button", "reset"})
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclasses.dataclass(frozen=True)
+class Telltale:
+    """Text that gives a message away as untranslated, as a page shows it, and where the code uses it."""
+
+    pattern: re.Pattern
+    where: str
+    # A placeholder at the start or the end: the value next to the text there may be any word.
+    value_before: bool = False
+    value_after: bool = False
+
+
+def _telltale(text: str, translations: list[str], where: str) -> Telltale | None:
+    """The pattern of `text` (placeholders match any value), or None when it can't give anything away:
+    it has no word, or the translation keeps it (a name such as OpenStreetMap)."""
+    parts = ANY_PLACEHOLDER.split(text)
+    value_before, value_after = not parts[0].strip(), not parts[-1].strip()
+    parts = parts[1:] if value_before else parts
+    parts = parts[:-1] if value_after else parts
+    if not parts or not WORD.search("".join(parts)):
+        return None
+    parts[0] = parts[0].lstrip()
+    parts[-1] = parts[-1].rstrip()
+    if all(any(part.strip() in translation for translation in translations) for part in parts):
+        return None
+    body = ".{1,80}?".join(re.escape(part) for part in parts)
+    return Telltale(re.compile(rf"(?<![\w-]){body}(?![\w-])"), where, value_before, value_after)
+
+
+def telltales(language: str) -> dict[str, Telltale]:
+    """What a visitor would see of each message of the language's catalogue if it were not translated:
+    {text: Telltale}.
+
+    That is the English source text and, in a language other than the default, the default language's
+    translation, which Django falls back to (a Ukrainian page would show the Czech). HTML tags in a
+    message are left out, as in the page's text.
+    """
+    fallback = {} if language == settings.LANGUAGE_CODE else _catalogue(settings.LANGUAGE_CODE)
+    found: dict[str, Telltale] = {}
+    for key, entry in _catalogue(language).items():
+        # An entry not translated yet (or fuzzy) is looked for all the same.
+        translations = [_normalised(HTML_TAG.sub(" ", text)) for text in _translations(entry) if text.strip()]
+        texts = [entry.msgid, entry.msgid_plural or ""]
+        if key in fallback:
+            texts += _translations(fallback[key])
+        for text in (_normalised(HTML_TAG.sub(" ", text)) for text in texts if text.strip()):
+            if text not in found and (telltale := _telltale(text, translations, _where(entry))):
+                found[text] = telltale
+    return found
+
+
+def chrome_texts(html: str, *, page: bool) -> list[str]:
+    """The text of the page chrome in the page's own language: each run of text, each UI attribute
+    (aria-label, title, placeholder, alt) and each button's value.
+
+    Left out: whatever is marked as another language (the language switcher's names, a page shown
+    in its original language) and, on a Wagtail page (`page`), what its editors wrote; a view that
+    is not a page (search, the 404 page, registration) has only template text, its title included.
+    """
+    root = html5lib.parse(html, namespaceHTMLElements=False)
+    language = (root.get("lang") or "").split("-")[0]
+    texts: list[str] = []
+
+    def visit(element, inherited: str) -> None:
+        own = (element.get("lang") or inherited).split("-")[0]
+        classes = set((element.get("class") or "").split())
+        if own != language or element.tag in NOT_TEXT:
+            return
+        if page and (element.tag in PAGE_CONTENT_TAGS or classes & PAGE_CONTENT_CLASSES):
+            return
+        texts.extend(element.get(name) for name in UI_ATTRIBUTES if element.get(name))
+        if element.tag == "input" and element.get("type") in BUTTON_INPUTS and element.get("value"):
+            texts.append(element.get("value"))
+        if element.text:
+            texts.append(element.text)
+        for child in element:
+            if isinstance(child.tag, str):  # not a comment
+                visit(child, own)
+            if child.tail:
+                texts.append(child.tail)
+
+    visit(root, language)
+    return [text for text in map(_normalised, texts) if text]
+
+
+def _latin_letter(character: str) -> bool:
+    return unicodedata.name(character, "").startswith("LATIN")
+
+
+def untranslated_in(html: str, looked_for: dict[str, Telltale], *, page: bool) -> dict[str, str]:
+    """The telltales in the page chrome: {text: "'text' in 'where on the page'  ← where in the code"}.
+
+    A text counts where it stands on its own: one that runs on into more words in Latin script is
+    part of a name or of a longer text (the funder "Active Citizens Fund" is not the message "Active"),
+    unless a placeholder's value goes there ("Registration: Parents' café").
+    """
+    found: dict[str, str] = {}
+    for text in chrome_texts(html, page=page):
+        for name, telltale in looked_for.items():
+            if name in found:
+                continue
+            for match in telltale.pattern.finditer(text):
+                before, after = text[: match.start()].rstrip(), text[match.end() :].lstrip()
+                if not telltale.value_before and before and _latin_letter(before[-1]):
+                    continue
+                if not telltale.value_after and after and _latin_letter(after[0]):
+                    continue
+                found[name] = f"{name!r} in {text[:100]!r}  ← {telltale.where}"
+                break
+    return found
+
+
+def test_the_chrome_check_finds_untranslated_text_and_leaves_content_and_other_languages_alone():
+    found = {
+        text: Telltale(re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])"), "code")
+        for text in ("Opening hours", "Main menu", "Send", "Phone", "Active", "Otevírací doba")
+    }
+    page = (
+        '<!DOCTYPE html><html lang="uk"><head><title>Opening hours</title></head><body>'
+        '<nav aria-label="Main menu"><a lang="en" href="/en/">Opening hours</a></nav>'
+        '<main><h1>Opening hours</h1><div class="lead"><p>Send</p></div><label>Phone</label>'
+        '<img src="/logo.png" alt="Active Citizens Fund (логотип)"><div lang="cs"><p>Otevírací doba</p></div></main>'
+        '<footer><h2>Otevírací doba</h2><input type="submit" value="Send"></footer></body></html>'
+    )
+    assert sorted(untranslated_in(page, found, page=True)) == ["Main menu", "Otevírací doba", "Phone", "Send"]
+    assert untranslated_in(page, found, page=True)["Phone"] == "'Phone' in 'Phone'  ← code"
+    # A view (search, 404, registration) has no editors' content: its title and headings are chrome.
+    assert "Opening hours" in untranslated_in(page, found, page=False)
+    translated = (
+        page.replace("Main menu", "Головне меню")
+        .replace(">Phone<", ">Телефон<")
+        .replace('value="Send"', 'value="Надіслати"')
+        .replace("<h2>Otevírací doba", "<h2>Години роботи")
+    )
+    assert untranslated_in(translated, found, page=True) == {}
+
+
+def test_the_telltales_are_the_source_text_and_the_default_languages_translation():
+    ukrainian, czech = telltales("uk"), telltales("cs")
+    assert {"Skip to main content", "Opening hours", "%(counter)s result", "Page %(number)s of %(total)s"} <= set(
+        ukrainian
+    )
+    paging = ukrainian["Page %(number)s of %(total)s"]
+    assert paging.pattern.search("Page 1 of 4") and not paging.pattern.search("Сторінка 1 з 4")
+    assert "templates/includes/pagination.html" in paging.where
+    assert (paging.value_before, paging.value_after) == (False, True)
+    assert ukrainian["%(counter)s result"].pattern.search("1 result") and ukrainian["%(counter)s result"].value_before
+    # Django shows the default language's translation where Ukrainian has none: Czech gives it away too.
+    assert {"Otevírací doba", "%(counter)s výsledků"} <= set(ukrainian)
+    assert ukrainian["%(counter)s výsledků"].pattern.search("5 výsledků")
+    assert "Otevírací doba" not in czech and "Opening hours" in czech
+    # The Ukrainian keeps "CSV" and the Czech "IČO" ("Ідентифікаційний номер (IČO)"); "%(count)s×" has no word.
+    assert not {"CSV", "IČO", "%(count)s×"} & set(ukrainian)
+    found = untranslated_in(
+        '<html lang="uk"><body><h1>Registration: Parents’ café</h1><p>5 results</p></body></html>',
+        ukrainian,
+        page=False,
+    )
+    assert {"Registration: %(event)s", "%(counter)s results"} <= set(found)
+
+
+# The demo's parents' café (/cs/akce/kavarna-pro-rodice/, /uk/zakhody/kaviarnia-dlia-batkiv/): an
+# activity in every language, booked per date.
+DEMO_EVENT = "kavarna-pro-rodice"
+
+
+@dataclasses.dataclass(frozen=True)
+class Visited:
+    label: str
+    path: str
+    html: str
+    page: bool  # a Wagtail page (with its editors' content) rather than a view
+
+
+def _find(html: str, path: str):
+    return html5lib.parse(html, namespaceHTMLElements=False).find(path)
+
+
+def visit_the_site(client, language: str, *, email: str) -> list[Visited]:
+    """The home page, the events index, an event, the contact page, search results and the 404 page in
+    `language`, and the event's registration: the form with errors, the status page and the cancellation."""
+    from django.urls import reverse
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    from events.models import EventPage
+    from website.models import ContactPage
+
+    locale = Locale.objects.get(language_code=language)
+    event = EventPage.objects.get(locale__language_code=settings.LANGUAGE_CODE, slug=DEMO_EVENT).get_translation(locale)
+    contact = ContactPage.objects.live().filter(locale=locale).first()
+    assert contact is not None, f"the demo has no contact page in {language!r}"
+    with translation.override(language):
+        pages = {
+            "home page": event.get_ancestors().get(depth=2).url,
+            "events index": event.get_parent().url,
+            "event": event.url,
+            "contact page": contact.url,
+        }
+        search = f"{reverse('search')}?{urlencode({'q': event.title.split()[-1]})}"
+    visited = []
+
+    def get(label: str, path: str, *, status: int = 200, page: bool = False) -> str:
+        response = client.get(path)
+        assert response.status_code == status, f"{label} {path}: HTTP {response.status_code}, expected {status}"
+        visited.append(Visited(label, path, response.content.decode(), page))
+        return visited[-1].html
+
+    html = {label: get(label, path, page=True) for label, path in pages.items()}
+    assert event.url in get("search results", search), f"searching {search} does not find {event.url}"
+    get("404 page", f"/{language}/this-page-does-not-exist/", status=404)
+
+    form = _find(html["event"], ".//form[@class='registration-form']")
+    assert form is not None, f"{event.url} has no registration form"
+    radio = form.find(".//input[@type='radio']")
+    assert radio is not None, f"{event.url} has no date open for registration"
+    action, date = form.get("action"), radio.get("value")
+    response = client.post(action, {})
+    assert response.status_code == 400, f"an empty registration: HTTP {response.status_code}, expected 400"
+    visited.append(Visited("registration with errors", action, response.content.decode(), False))
+    data = {"date": date, "name": "Olena Test", "email": email, "seats": "1", "consent": "on", "website": ""}
+    response = client.post(action, data)
+    assert response.status_code == 302, f"a registration for {date}: HTTP {response.status_code}, expected 302"
+    status = get("registration status", response["Location"])
+    cancel = next(
+        (
+            link.get("href")
+            for link in html5lib.parse(status, namespaceHTMLElements=False).iter("a")
+            if "/registrations/cancel/" in (link.get("href") or "")
+        ),
+        None,
+    )
+    assert cancel, "the registration status page has no cancellation link"
+    get("registration cancellation", cancel)
+    return visited
+
+
+# On the English site the chrome is the source text itself: the check must find it there, in every
+# part of every page visited, or it would pass whatever the other languages show.
+ON_EVERY_PAGE = {"Skip to main content", "Search", "Main menu", "Opening hours", "Privacy notice"}
+ON_THE_PAGE = {
+    "home page": {"Coming up", "Visit us"},
+    "events index": {"Filter events", "All categories", "Show events", "Page %(number)s of %(total)s"},
+    "event": {
+        "Practical information",
+        "Choose a date",
+        "Your name",
+        "Register",
+        "%(free)s of %(capacity)s places left",
+    },
+    "contact page": {"Write to us", "Send"},
+    "search results": {"What are you looking for?", "%(counter)s result"},
+    "404 page": {"Page not found", "Sorry, this page does not exist or has moved."},
+    "registration with errors": {"Registration: %(event)s", "Please correct the marked fields."},
+    "registration status": {"What happens next", "Cancel the registration"},
+    "registration cancellation": {"Yes, cancel the registration"},
+}
+
+
+@pytest.mark.django_db
+def test_the_rendered_site_shows_no_untranslated_text_in_its_chrome(client, settings):
+    """In every language with a catalogue, the demo's home page, events index, an event, the contact page,
+    search results, the 404 page and the event's registration (the form with errors, the status page, the
+    cancellation) show no message untranslated in their header, navigation, footer, headings, labels,
+    buttons and notes: neither its English source text nor the default language's translation Django
+    falls back to (Czech on a Ukrainian page)."""
+    call_command("load_demo_content", verbosity=0, stdout=io.StringIO())
+    settings.REGISTRATION_RATE_LIMIT = (1000, 600)  # two registration posts per language, all from one address
+    english = visit_the_site(client, SOURCE_LANGUAGE, email="english@example.com")
+    assert [visited.label for visited in english] == list(ON_THE_PAGE)
+    untranslated = []
+    for language in CATALOGUE_LANGUAGES:
+        given_away = telltales(language)
+        for visited in english:
+            seen = untranslated_in(visited.html, given_away, page=visited.page)
+            missed = (ON_EVERY_PAGE | ON_THE_PAGE[visited.label]) - set(seen)
+            assert not missed, f"the check does not see {sorted(missed)} on the English {visited.label} {visited.path}"
+        for visited in visit_the_site(client, language, email=f"{language}@example.com"):
+            if found := untranslated_in(visited.html, given_away, page=visited.page):
+                untranslated.append(f"{language} {visited.label} {visited.path}:\n    " + "\n    ".join(found.values()))
+    assert not untranslated, (
+        "Untranslated text in the page chrome (translate the message in the language's django.po, or the"
+        " page's content where an editor wrote it):\n" + "\n".join(untranslated)
+    )
