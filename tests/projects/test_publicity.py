@@ -331,15 +331,20 @@ def test_command_exits_1_with_the_reason_on_a_broken_page(vltava, capsys):
 
 
 def test_each_result_is_stored_with_its_reason_in_every_staff_language(vltava):
-    """Checked in English (this module's language), the reason is kept in Czech too, for Czech staff."""
+    """Checked in English (this module's language), the reason is kept in every admin language too (Czech, Ukrainian)."""
     vltava.short_description = ""
     vltava.save(clean=False)
     run_publicity_check()
     check = PublicityCheck.objects.get(page=vltava, rule="short_description")
-    prefix = {"cs": "Neověřeno v prohlížeči (jen HTML): ", "en": "Not checked in a browser (HTML only): "}
+    prefix = {
+        "cs": "Neověřeno v prohlížeči (jen HTML): ",
+        "en": "Not checked in a browser (HTML only): ",
+        "uk": "Не перевірено в браузері (лише HTML): ",
+    }
     assert check.reasons == {
         "cs": prefix["cs"] + "Stránka neuvádí stručný popis.",
         "en": prefix["en"] + "The page shows no short description.",
+        "uk": prefix["uk"] + "На сторінці немає короткого опису.",
     }
     assert check.reason == check.reasons["en"]  # the CLI, the JSON and the evidence keep the language of the run
     assert check.reason_in("cs") == check.reasons["cs"] and check.reason_in("en-gb") == check.reasons["en"]
