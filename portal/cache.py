@@ -57,7 +57,7 @@ from django.core.cache import cache, caches
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django_redis.cache import RedisCache
 
 #: The cache that keeps fragments (`{% wagtailcache … using="fragments" %}`) and values.
@@ -406,6 +406,8 @@ def page_lookup(*, request: HttpRequest) -> HttpResponse | None:
     response = HttpResponse(entry["content"], status=200)
     for name, value in entry["headers"]:
         response[name] = value
+    # Served only to visitors without a session: a visitor with one gets another page.
+    patch_vary_headers(response, ("Cookie",))
     response["X-Page-Cache"] = "hit"
     return response
 
@@ -506,10 +508,11 @@ class PageCacheMiddleware:
     """Whole pages for anonymous visitors, and the visitor's own CSRF token in
     every page whose form carries the placeholder.
 
-    It sits after the session, CSRF, authentication and message middleware:
-    a kept page goes back through them, so the CSRF middleware sets the
-    cookie for the token put in, and at store time a session or message
-    written by the view is seen.
+    It sits inside the session and CSRF middleware: a kept page goes back
+    through them, so the CSRF middleware sets the cookie for the token put in.
+    It sits outside authentication, messages, redirects and lockouts: a
+    request it may answer carries no session and no message, and at store
+    time the cookies and session those write on the way out are seen.
     """
 
     def __init__(self, get_response):

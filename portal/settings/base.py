@@ -89,18 +89,22 @@ MIDDLEWARE = [
     "portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Whole pages for anonymous visitors, and the visitor's own CSRF token in
+    # kept forms (portal/cache.py). Inside the session and CSRF middleware (a
+    # kept page goes back through them, so the CSRF cookie is set for the
+    # token put in); outside authentication, messages, redirects and
+    # lockouts, which a request it may answer (no session, no message cookie)
+    # never needs, and which have written their cookies by the time a fresh
+    # page is offered to the cache.
+    "portal.cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(), then the second factor for staff (staff_auth).
     "django_otp.middleware.OTPMiddleware",
     "staff_auth.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Whole pages for anonymous visitors, and the visitor's own CSRF token in
-    # kept forms: inside the session, CSRF, auth and message middleware, so a
-    # kept page goes back through them (portal/cache.py).
-    "portal.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

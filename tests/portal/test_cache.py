@@ -59,8 +59,13 @@ def test_second_anonymous_request_is_served_from_the_cache_with_one_query(client
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
-    # The security headers are added outside the cache, on hits too.
+    # The security headers are added outside the cache, on hits too: a hit carries every header the
+    # fresh page had.
     assert "frame-ancestors 'none'" in second["Content-Security-Policy"]
+    for name, value in first.items():
+        if name not in ("X-Page-Cache", "Content-Length"):
+            assert second.get(name) == value, name
+    assert second["X-Frame-Options"] == "DENY"
 
 
 def test_languages_and_query_strings_are_cached_separately(client, site_homes, cached):
