@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from portal.cache import cache_version, kept
+from portal.locales import url_in_language
 
 
 def cache(request):
@@ -26,3 +28,18 @@ def centre_settings(request):
     if site is None:
         return CentreSettings()
     return kept("centre-settings", site.pk, build=lambda: CentreSettings.for_site(site))
+
+
+def centre_page_url(request, field: str) -> str:
+    """The address of one of the centre's pages named in its settings (`privacy_page`,
+    `accessibility_page`) in the language being served: its translation, or, not translated
+    yet, the page itself at an address in that language. Kept per site, language and cache
+    version; "" when the settings name no such page."""
+
+    def find() -> str:
+        page = getattr(centre_settings(request), field)
+        if page is None:
+            return ""
+        return url_in_language(page.specific.localized, request=request)
+
+    return kept("centre-page-url", field, request.get_host(), get_language(), build=find)

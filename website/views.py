@@ -12,9 +12,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
-from wagtail.models import Locale
 
 from portal.cache import csrf_placeholder, kept
+from portal.context_processors import centre_page_url, centre_settings
 from portal.ratelimit import RateLimit, over_limit
 from portal.text import printable
 
@@ -106,20 +106,23 @@ def _disclosed_project(page):
 
 
 def news_page_context(*, page, request: HttpRequest) -> dict:
-    index = page.get_parent().specific
-    preview = getattr(request, "is_preview", False)
-    if preview or not (page.project_id or page.event_id):
-        project = _disclosed_project(page) if preview else None
-    else:
-        project = kept("news-project", page.pk, build=lambda: _disclosed_project(page))
-    event = _in_language(page.event, page.locale) if page.event_id else None
-    return {
-        "project": project,
-        "event": event,
-        "news_tags": sorted(page.tags.all(), key=lambda tag: tag.name),
-        "news_index": index,
-        "feed_links": index.feed_links(request) if hasattr(index, "feed_links") else {},
-    }
+    """The news item's index, tags, and the live project and event it belongs to (in its language).
+
+    Kept per cache version (any publish starts a new one), except in a preview, which shows the
+    draft's own links."""
+
+    def linked() -> dict:
+        index = page.get_parent().specific
+        return {
+            "project": _disclosed_project(page),
+            "event": _in_language(page.event, page.locale) if page.event_id else None,
+            "news_tags": sorted(page.tags.all(), key=lambda tag: tag.name),
+            "news_index": index,
+        }
+
+    context = linked() if getattr(request, "is_preview", False) else kept("news-linked", page.pk, build=linked)
+    index = context["news_index"]
+    return {**context, "feed_links": index.feed_links(request) if hasattr(index, "feed_links") else {}}
 
 
 # Contact ---------------------------------------------------------------------------------
@@ -127,25 +130,14 @@ def news_page_context(*, page, request: HttpRequest) -> dict:
 DEFAULT_CONTACT_RATE_LIMIT = (5, 600)  # at most 5 messages per address per 10 minutes
 
 
-def _translated_url(page, request) -> str:
-    if page is None:
-        return ""
-    locale = Locale.get_active()
-    translated = page.get_translation_or_none(locale) if locale is not None else None
-    target = translated if translated is not None and translated.live else page
-    return target.get_url(request) or ""
-
-
 def contact_page_context(*, page, request: HttpRequest) -> dict:
     """The centre's contact facts (address, map link, opening hours, accessibility) and the privacy notice."""
-    from portal.context_processors import centre_settings
-
     centre = centre_settings(request)
     query = ", ".join(part for part in (centre.street, f"{centre.postal_code} {centre.city}".strip()) if part)
     map_url = centre.map_url or (f"https://www.openstreetmap.org/search?{urlencode({'query': query})}" if query else "")
     return {
-        "privacy_url": _translated_url(centre.privacy_page, request),
-        "accessibility_url": _translated_url(centre.accessibility_page, request),
+        "privacy_url": centre_page_url(request, "privacy_page"),
+        "accessibility_url": centre_page_url(request, "accessibility_page"),
         "map_url": map_url,
         "sent": request.method == "GET" and request.GET.get("sent") == "1",
     }

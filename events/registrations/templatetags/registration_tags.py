@@ -10,8 +10,8 @@ from events.places import Availability
 from events.registrations import selectors
 from events.registrations.forms import RegistrationForm, date_label
 from events.registrations.selectors import availability_version, event_availability, event_registration_summary
-from portal.cache import csrf_placeholder, kept, kept_until
-from portal.locales import url_in_language
+from portal.cache import csrf_placeholder, kept_until
+from portal.context_processors import centre_page_url
 
 register = template.Library()
 
@@ -38,23 +38,9 @@ def registration_described(field):
 
 
 def privacy_url(context) -> str:
-    """The privacy notice in the page's language (or, not translated yet, at its address), from the centre
-    settings of the request's site."""
-    from portal.models import CentreSettings
-
+    """The privacy notice in the page's language (or, not translated yet, at its address)."""
     request = context.get("request")
-    if request is None:
-        return ""
-
-    def find() -> str:
-        privacy = CentreSettings.for_request(request).privacy_page
-        if privacy is None:
-            return ""
-        localized = privacy.specific.localized if hasattr(privacy, "specific") else privacy
-        return url_in_language(localized, request=request)
-
-    # Kept per cache version: the same for every event page of a site and language.
-    return kept("privacy-url", request.get_host(), get_language(), build=find)
+    return centre_page_url(request, "privacy_page") if request is not None else ""
 
 
 PANEL_TEMPLATE = "events/includes/registration_form.html"
