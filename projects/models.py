@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
@@ -574,8 +574,12 @@ class ProjectPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "is_preview", False):  # a draft: its own programmes, nothing kept
             context.update(selectors.project_page_context(project=self))
+            context["contact_person"] = selectors.project_contact_person(project=self)
         else:
             context.update(kept("project-page", self.pk, build=lambda: selectors.project_page_context(project=self)))
+            context["contact_person"] = kept(
+                "project-contact", self.pk, get_language(), build=lambda: selectors.project_contact_person(project=self)
+            )
         return context
 
 

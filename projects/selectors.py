@@ -187,6 +187,16 @@ def project_page_context(*, project: ProjectPage) -> dict:
     }
 
 
+def project_contact_person(*, project: ProjectPage):
+    """The project's contact person in the language being served, with their place on that
+    language's team page looked up (so that it is kept with them); None when there is none."""
+    if project.contact_person_id is None:
+        return None
+    person = project.contact_person.localized
+    _team_url = person.team_url
+    return person
+
+
 def publicity_overview(*, index: ProjectIndexPage) -> list[ProjectPage]:
     """Every funded live project under the index, with its programmes and the time of its last check."""
     locale = index.locale
