@@ -11,6 +11,7 @@ Banking Association's format read by every Czech banking app), e.g.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import unicodedata
@@ -148,6 +149,9 @@ def _qr(data: str) -> qrcode.QRCode:
     return code
 
 
+# Drawing a code takes milliseconds, and it depends only on its arguments: each process keeps
+# the codes it drew last (a page with a QR code is rendered again after every publish).
+@functools.lru_cache(maxsize=128)
 def qr_svg(data: str, *, label: str) -> SafeString:
     """The QR code as an inline SVG element (a path on a white square, no style attributes: the CSP stays strict)."""
     image = _qr(data).make_image(image_factory=qrcode.image.svg.SvgPathFillImage)
@@ -163,6 +167,7 @@ def qr_svg(data: str, *, label: str) -> SafeString:
     return mark_safe(svg)  # noqa: S308 - made here from the QR matrix; the label is escaped
 
 
+@functools.lru_cache(maxsize=128)
 def qr_png(data: str) -> bytes:
     """The QR code as a PNG image (for saving and opening in a banking app)."""
     image = _qr(data).make_image()
