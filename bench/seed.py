@@ -152,7 +152,40 @@ def pages() -> dict[str, dict]:
             found["month"] = {"url": page.url + "month/", "id": page.pk, "title": page.title}
     with translation.override("cs"):
         found["search"] = {"url": reverse("search") + "?q=klub", "id": None, "title": ""}
+    found.update(ukrainian_pages())
     return dict(sorted(found.items()))
+
+
+def ukrainian_pages() -> dict[str, dict]:
+    """The Ukrainian home page and an event translated into Ukrainian, and a Czech page not translated
+    yet, at its Ukrainian address (served in Czech under the Ukrainian interface)."""
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
+    from portal.locales import url_in_language
+
+    if "uk" not in dict(settings.LANGUAGES):
+        return {}
+    uk = Page.objects.live().filter(locale__language_code="uk")
+    found = {}
+    for name, label in (("uk_home", "home.HomePage"), ("uk_event", "events.EventPage")):
+        page = uk.type(_model(label)).order_by("path").first()
+        if page is not None and page.url:
+            found[name] = {"url": page.url, "id": page.pk, "title": page.title}
+    translated = uk.values_list("translation_key", flat=True)
+    untranslated = (
+        _live_cs()
+        .type(_model("home.StandardPage"))
+        .exclude(translation_key__in=translated)
+        .filter(locale=Locale.objects.get(language_code="cs"))
+        .order_by("path")
+        .first()
+    )
+    if untranslated is not None:
+        url = url_in_language(untranslated, "uk")
+        if url.startswith("/uk/"):
+            found["uk_untranslated"] = {"url": url, "id": untranslated.pk, "title": untranslated.title}
+    return found
 
 
 def urls() -> dict[str, str]:
@@ -179,6 +212,14 @@ def restrict(how: str, page_id: int, to_page_id: int | None = None) -> dict:
     else:
         raise SystemExit(f"unknown restriction {how}")
     return {"restriction": restriction.pk, "page_id": page_id}
+
+
+def unrestrict(restriction_ids: list[int]) -> dict:
+    """Take the bench's restrictions off again, so the later steps see the pages public."""
+    from wagtail.models import PageViewRestriction
+
+    deleted, _by_model = PageViewRestriction.objects.filter(pk__in=restriction_ids).delete()
+    return {"deleted": deleted}
 
 
 def queries() -> dict[str, int]:
@@ -417,6 +458,8 @@ def main(argv: list[str]) -> None:
         out = pages()
     elif command == "restrict":
         out = restrict(args[0], int(args[1]), int(args[2]) if len(args) > 2 else None)
+    elif command == "unrestrict":
+        out = unrestrict([int(arg) for arg in args])
     elif command == "queries":
         out = queries()
     elif command == "registration":
