@@ -6,7 +6,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Prefetch
 from wagtail.models import PageQuerySet
 
 from portal.privacy import public_pages
@@ -21,18 +20,10 @@ class NewsPageQuerySet(PageQuerySet):
         return public_pages(self.live()).order_by("-date", "-first_published_at", "-pk")
 
     def listed(self) -> NewsPageQuerySet:
-        """With what a list shows (the image with its renditions, the tags) in a fixed number of queries."""
-        from wagtail.images import get_image_model
-
-        renditions = get_image_model().get_rendition_model().objects.all()
-        return (
-            self.select_related("image")
-            .defer_streamfields()
-            .prefetch_related(
-                Prefetch("image__renditions", queryset=renditions),
-                "tags",
-            )
-        )
+        """With what a list shows (the image, the tags) in a fixed number of queries. The thumbnails
+        are kept as fragments (templates/website/includes/news_list.html): their renditions are
+        looked up only when one is rendered again."""
+        return self.select_related("image").defer_streamfields().prefetch_related("tags")
 
     def in_index(self, index: Page) -> NewsPageQuerySet:
         return self.published().child_of(index)

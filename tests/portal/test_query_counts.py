@@ -8,6 +8,7 @@ exposes any query made per listed item.
 """
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
@@ -211,3 +212,47 @@ def test_a_draft_preview_shows_the_draft_and_leaves_the_kept_page_alone(client, 
     preview = event.make_preview_request()
     assert "Vstupné dobrovolné" in preview.content.decode()
     assert "Vstupné dobrovolné" not in client.get(event.url).content.decode()
+
+
+def test_every_page_type_of_the_demo_site_stays_within_the_budget_in_every_language(client, db, production_caches):
+    """The whole demo site: one page of each page type, the month view, and the Ukrainian home
+    page, a Ukrainian event and a Czech page not translated yet at its Ukrainian address."""
+    from django.core.management import call_command
+    from wagtail.models import Page, get_page_models
+
+    from portal.locales import url_in_language
+
+    call_command("load_demo_content", stdout=io.StringIO())
+    portal_cache.site_version_replace()
+    live = Page.objects.live()
+    urls = {}
+    for model in get_page_models():
+        if model._meta.abstract or model is Page:
+            continue
+        page = live.filter(locale__language_code="cs").exact_type(model).order_by("path").first()
+        if page is not None:
+            urls[model._meta.label] = page.url
+    urls["month"] = urls["events.EventIndexPage"] + "month/"
+    urls["uk home"] = live.get(locale__language_code="uk", depth=2).url
+    urls["uk event"] = live.filter(locale__language_code="uk").type(EventPageFactory._meta.model).first().url
+    about = live.get(locale__language_code="cs", slug="o-nas")
+    urls["cs page at its uk address"] = url_in_language(about, "uk")
+    assert urls["cs page at its uk address"].startswith("/uk/")
+    expected = {
+        "home.HomePage",
+        "home.StandardPage",
+        "events.EventIndexPage",
+        "events.EventPage",
+        "projects.ProjectIndexPage",
+        "projects.ProjectPage",
+        "website.NewsIndexPage",
+        "website.NewsPage",
+        "website.ContactPage",
+        "website.TeamPage",
+        "website.DocumentLibraryPage",
+        "website.DonationPage",
+    }
+    assert expected <= set(urls)
+    for name, url in urls.items():
+        count, queries = warm_queries(client, url)
+        assert count <= MAX_QUERIES, f"{name} {url}: {count} queries\n" + "\n".join(queries)
