@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.signals import request_finished
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.forms.models import AbstractFormSubmission
 from wagtail.images.models import AbstractRendition
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -15,13 +16,15 @@ from portal.outages import check_recovery
 
 # Rows in these apps feed public pages: saving or deleting one starts a new site version.
 # Registrations (their own app) only change free places, which have their own
-# dependency keys (events.registrations.signal_handlers).
+# dependency keys (events.registrations.signal_handlers); what visitors send with a
+# form (a contact message) is shown on no public page.
 CONTENT_APPS = frozenset(
     {
         "home",
         "events",
         "projects",
         "portal",
+        "website",
         "wagtailcore",
         "wagtailimages",
         "wagtaildocs",
@@ -36,7 +39,7 @@ def content_changed(sender, **kwargs) -> None:
     # A rendition is made the first time an image is shown at a size: it adds
     # a file, not content (on a fresh server the first views would otherwise
     # keep starting new versions).
-    if sender._meta.app_label not in CONTENT_APPS or issubclass(sender, AbstractRendition):
+    if sender._meta.app_label not in CONTENT_APPS or issubclass(sender, (AbstractRendition, AbstractFormSubmission)):
         return
     site_version_replace_on_commit(using=kwargs.get("using") or DEFAULT_DB_ALIAS)
 

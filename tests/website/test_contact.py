@@ -84,6 +84,18 @@ def test_a_message_is_stored_and_emailed_to_the_centre_by_the_worker_after_the_r
     assert "Děkujeme, zprávu jsme dostali." in thanks
 
 
+def test_a_message_sent_leaves_every_kept_page_in_place(client, contact, django_capture_on_commit_callbacks):
+    """A contact message is shown on no public page: storing it and recording its e-mail start no
+    new cache version (a person's snippet does, tests/website/test_team.py)."""
+    from portal import cache as page_cache
+
+    before = page_cache.site_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, contact).status_code == 302
+    assert ContactSubmission.objects.get().email_state == ContactSubmission.EmailState.SENT
+    assert page_cache.site_version() == before
+
+
 def test_an_email_that_failed_is_retried_by_the_schedule(client, contact, django_capture_on_commit_callbacks):
     with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=ConnectionRefusedError):
         with django_capture_on_commit_callbacks(execute=True):

@@ -56,6 +56,31 @@ def test_a_projects_contact_person_is_the_team_record_and_links_to_it(client, te
     assert 'href="/en/team/#' + person.anchor + '"' in html and "community centre coordinator" in html
 
 
+def test_a_changed_person_shows_at_once_with_every_cache_on(client, team, settings, django_capture_on_commit_callbacks):
+    """A person is a snippet, edited apart from any page: saving one starts a new cache version, so
+    neither the kept team page nor the project page's kept contact person is served stale."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_ENABLED = True
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kept-team"},
+    }
+    cache.clear()
+    person = Person.objects.get(name="Jana Dvořáková", locale__language_code="cs")
+    project = person.projects.get(locale__language_code="cs")
+    for url in (team.url, project.url):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        person.role = "vedoucí centra"
+        person.save()
+    for url in (team.url, project.url):
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss"
+        assert "vedoucí centra" in response.content.decode()
+
+
 def test_translating_a_project_leaves_its_contact_persons_english_record_alone(client, team, django_user_model):
     from django.urls import reverse
     from wagtail.models import Locale
