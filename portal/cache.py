@@ -93,6 +93,8 @@ class _RequestState:
     #: The (id, page_id, restriction_type) of every page view restriction, read
     #: with the fingerprint at the start of the request.
     restrictions: tuple | None = None
+    #: A GET or HEAD: the request writes nothing, so what it read once stays right until it ends.
+    reads_only: bool = False
     dependencies: dict[str, str] = field(default_factory=dict)
     #: When what was rendered stops being right by the clock alone (a Unix time).
     expires_at: float | None = None
@@ -228,6 +230,20 @@ def kept(name: str, *vary, build, timeout: int | None = None):
         value = build()
         caches[FRAGMENTS].set(key, value, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
     return _remember(key, value)
+
+
+def once_per_request(name: str, *vary, build):
+    """`build()`, computed at most once in a GET or HEAD request (which writes nothing) and never
+    kept past it; computed each time in any other request, and outside PageCacheMiddleware.
+
+    For a value that several parts of one page read, such as an event's free places."""
+    state = _state.get()
+    if state is None or not state.reads_only:
+        return build()
+    key = "\n".join(["request", name, *(str(value) for value in vary)])
+    if key not in state.memo:
+        state.memo[key] = build()
+    return state.memo[key]
 
 
 def kept_until(name: str, *vary, build):
@@ -527,6 +543,7 @@ class PageCacheMiddleware:
             # setting a page's privacy) asks the database again whenever it
             # needs to know; the public site's forms never change one.
             restrictions=restrictions if _cannot_change_restrictions(request) else None,
+            reads_only=request.method in ("GET", "HEAD"),
         )
         reset = _state.set(state)
         try:

@@ -10,7 +10,7 @@ from events.registrations import selectors
 
 class RegistrationPlaces:
     def event_availability(self, *, page) -> list[DateAvailability]:
-        return selectors.event_availability(page=page)
+        return selectors.event_availability_shown(page=page)
 
     def annotate_free_places(self, dates: QuerySet) -> QuerySet:
         return selectors.annotate_free_places(dates)

@@ -31,7 +31,7 @@ from wagtail.models import Locale
 
 from events.models import EventPage
 from events.places import Availability, DateAvailability
-from portal.cache import dependency_key, dependency_version
+from portal.cache import dependency_key, dependency_version, once_per_request
 
 
 def source_page(page):
@@ -144,6 +144,12 @@ def event_availability(*, page, now: dt.datetime | None = None) -> list[DateAvai
         )
         for date in dates
     ]
+
+
+def event_availability_shown(*, page) -> list[DateAvailability]:
+    """`event_availability` for showing a page: its registration form, its shortcut and its
+    structured data read it once per request."""
+    return once_per_request("event-availability", page.pk, build=lambda: event_availability(page=page))
 
 
 def series_first_start(*, page) -> dt.datetime | None:

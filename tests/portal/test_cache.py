@@ -435,3 +435,26 @@ def test_a_page_reads_its_fragments_in_one_round_trip_and_stays_current(
     assert "O nás a o sousedství" in third.content.decode()
     fourth = client.get("/cs/o-nas/")
     assert fourth.content == third.content
+
+
+@pytest.mark.django_db
+def test_a_value_read_by_several_parts_of_a_page_is_computed_once_per_reading_request(settings):
+    """once_per_request: once in a GET (which writes nothing), every time in a POST (which may have
+    changed it in between), and never kept from one request to the next."""
+    settings.PAGE_CACHE_ENABLED = False
+    computed = []
+
+    def build():
+        computed.append(1)
+        return len(computed)
+
+    def page(request):
+        values = [page_cache.once_per_request("places", 7, build=build) for _ in range(3)]
+        return HttpResponse(",".join(str(value) for value in values))
+
+    stack = page_cache.PageCacheMiddleware(page)
+    assert stack(_request()).content == b"1,1,1"
+    assert stack(_request()).content == b"2,2,2"  # a new request computes it again
+    post = RequestFactory().post("/cs/o-nas/")
+    assert stack(post).content == b"3,4,5"
+    assert page_cache.once_per_request("places", 7, build=build) == 6  # outside a request: no memory

@@ -9,7 +9,11 @@ from django.utils.translation import get_language
 from events.places import Availability
 from events.registrations import selectors
 from events.registrations.forms import RegistrationForm, date_label
-from events.registrations.selectors import availability_version, event_availability, event_registration_summary
+from events.registrations.selectors import (
+    availability_version,
+    event_availability_shown,
+    event_registration_summary,
+)
 from portal.cache import csrf_placeholder, kept_until
 from portal.context_processors import centre_page_url
 
@@ -76,7 +80,7 @@ def registration_panel(context, page, form=None, availabilities=None):
     template = context.template.engine.get_template(PANEL_TEMPLATE)
 
     def render(csrf_token) -> tuple[str, list]:
-        panel_availabilities = availabilities if availabilities is not None else event_availability(page=page)
+        panel_availabilities = availabilities if availabilities is not None else event_availability_shown(page=page)
         panel_form = form if form is not None else RegistrationForm(page=page, availabilities=panel_availabilities)
         data = {
             "page": page,
@@ -127,7 +131,7 @@ def registration_shortcut(context, page) -> dict | None:
     request = context.get("request")
 
     def build() -> tuple[dict | None, float | None]:
-        availabilities = event_availability(page=page)
+        availabilities = event_availability_shown(page=page)
         open_dates = [(number, item) for number, item in enumerate(availabilities, start=1) if item.can_register]
         with_places = [(number, item) for number, item in open_dates if item.state == Availability.OPEN]
         chosen = (with_places or open_dates or [None])[0]
