@@ -97,6 +97,12 @@ def _in_language(linked, locale):
     return linked.specific if linked.live else None
 
 
+def _public(page) -> bool:
+    """True for a page anonymous visitors may see (no view restriction on it, its ancestors or
+    their translations)."""
+    return page is not None and not page.get_view_restrictions().exists()
+
+
 def _disclosed_project(page):
     """The live project whose funding disclosure the news item shows: its own, or its event's."""
     project = page.project
@@ -113,9 +119,13 @@ def news_page_context(*, page, request: HttpRequest) -> dict:
 
     def linked() -> dict:
         index = page.get_parent().specific
+        project = _disclosed_project(page)
+        event = _in_language(page.event, page.locale) if page.event_id else None
         return {
-            "project": _disclosed_project(page),
-            "event": _in_language(page.event, page.locale) if page.event_id else None,
+            "project": project,
+            # A private project or event (a login or a password) is never named or linked.
+            "project_link": project if _public(project) else None,
+            "event": event if _public(event) else None,
             "news_tags": sorted(page.tags.all(), key=lambda tag: tag.name),
             "news_index": index,
         }

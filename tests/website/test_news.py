@@ -182,6 +182,23 @@ def test_the_disclosure_goes_when_the_project_is_unpublished(client, news_index,
     assert f'href="{funded_project.url}"' not in html
 
 
+def test_a_private_project_or_event_is_neither_named_nor_linked_from_a_news_item(
+    client, news_index, funded_project, home_cs
+):
+    from wagtail.models import PageViewRestriction
+
+    events = EventIndexPageFactory(parent=home_cs)
+    event = EventPageFactory(parent=events, title="Schůzka týmu", project=funded_project)
+    news = NewsPageFactory(parent=news_index, title="Zpráva", project=funded_project, event=event)
+    html = client.get(news.url).content.decode()
+    assert f'href="{funded_project.url}"' in html and f'href="{event.url}"' in html
+    PageViewRestriction.objects.create(page=events, restriction_type=PageViewRestriction.LOGIN)
+    PageViewRestriction.objects.create(page=funded_project, restriction_type=PageViewRestriction.LOGIN)
+    html = client.get(news.url).content.decode()
+    assert f'href="{funded_project.url}"' not in html and f'href="{event.url}"' not in html
+    assert "Schůzka týmu" not in html
+
+
 def test_the_home_page_shows_the_three_latest_news_items(client, home_cs, news_index):
     for n in range(5):
         NewsPageFactory(parent=news_index, title=f"Zpráva {n}", date=TODAY - dt.timedelta(days=n))
