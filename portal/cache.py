@@ -81,6 +81,7 @@ STORED_HEADERS = (
     "Last-Modified",
     "ETag",
     "Content-Security-Policy",
+    "Content-Disposition",
 )
 
 

@@ -193,6 +193,16 @@ def test_the_widgets_policy_stays_with_the_page_in_the_page_cache(client, donati
     assert home["Content-Security-Policy"] == again["Content-Security-Policy"]
 
 
+def test_the_qr_image_from_the_page_cache_keeps_its_file_name(client, donation, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    link = re.search(r'<a href="([^"]+)" download="qr-platba.png">', client.get(donation.url).content.decode())
+    fresh, kept = client.get(link[1]), client.get(link[1])
+    assert (fresh["X-Page-Cache"], kept["X-Page-Cache"]) == ("miss", "hit")
+    assert kept["Content-Type"] == "image/png" and kept.content == fresh.content
+    assert kept["Content-Disposition"] == fresh["Content-Disposition"] == 'inline; filename="qr-platba.png"'
+
+
 def test_an_account_stored_before_it_failed_the_checks_is_shown_without_a_code(client, site_homes):
     page = upsert_child(
         site_homes["cs"],
