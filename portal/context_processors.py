@@ -33,7 +33,7 @@ def centre_settings(request):
 def centre_page_url(request, field: str) -> str:
     """The address of one of the centre's pages named in its settings (`privacy_page`,
     `accessibility_page`) in the language being served: its translation, or, not translated
-    yet, the page itself at an address in that language. Kept per site, language and cache
+    yet, the page itself at an address in that language. Kept per host, language and cache
     version; "" when the settings name no such page."""
 
     def find() -> str:
