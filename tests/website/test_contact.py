@@ -57,6 +57,26 @@ def test_the_contact_page_shows_the_centres_facts_the_fields_and_the_privacy_not
     assert 'href="/en/privacy-notice/"' in english
 
 
+def test_an_untranslated_privacy_notice_is_linked_in_the_visitors_language(client, contact, site_homes):
+    """Not translated yet, the notices are shown in Czech at the visitor's language's address (with a
+    note), so the visitor stays in their language, as from the registration form."""
+    from wagtail.models import Site
+
+    from home.models import StandardPage
+    from portal.models import CentreSettings
+
+    notice = site_homes["cs"].add_child(instance=StandardPage(title="Zásady", slug="zasady-soukromi"))
+    statement = site_homes["cs"].add_child(instance=StandardPage(title="Přístupnost", slug="pristupnost-webu"))
+    centre = CentreSettings.for_site(Site.objects.get(is_default_site=True))
+    centre.privacy_page, centre.accessibility_page = notice, statement
+    centre.save()
+    english = client.get("/en/contact/").content.decode()
+    assert 'href="/en/zasady-soukromi/"' in english and 'href="/en/pristupnost-webu/"' in english
+    shown = client.get("/en/zasady-soukromi/")
+    assert shown.status_code == 200 and "Zásady" in shown.content.decode()
+    assert 'href="/cs/zasady-soukromi/"' in client.get(contact.url).content.decode()
+
+
 def test_a_message_is_stored_and_emailed_to_the_centre_by_the_worker_after_the_request(
     client, contact, django_capture_on_commit_callbacks
 ):
