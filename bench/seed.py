@@ -160,7 +160,7 @@ def ukrainian_pages() -> dict[str, dict]:
     """The Ukrainian home page and an event translated into Ukrainian, and a Czech page not translated
     yet, at its Ukrainian address (served in Czech under the Ukrainian interface)."""
     from django.conf import settings
-    from wagtail.models import Locale, Page
+    from wagtail.models import Page
 
     from portal.locales import url_in_language
 
@@ -174,12 +174,7 @@ def ukrainian_pages() -> dict[str, dict]:
             found[name] = {"url": page.url, "id": page.pk, "title": page.title}
     translated = uk.values_list("translation_key", flat=True)
     untranslated = (
-        _live_cs()
-        .type(_model("home.StandardPage"))
-        .exclude(translation_key__in=translated)
-        .filter(locale=Locale.objects.get(language_code="cs"))
-        .order_by("path")
-        .first()
+        _live_cs().type(_model("home.StandardPage")).exclude(translation_key__in=translated).order_by("path").first()
     )
     if untranslated is not None:
         url = url_in_language(untranslated, "uk")
