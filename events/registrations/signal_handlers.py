@@ -10,7 +10,7 @@ from events.registrations.services.staff import event_registrations_sync
 from portal.cache import touch_on_commit
 
 # A registration feeds the free places shown on pages only through these fields.
-PLACES_FIELDS = frozenset({"status", "seats", "event", "event_date"})
+PLACES_FIELDS = frozenset({"status", "seats", "event", "event_date", "leaves_on"})
 
 
 def registrations_after_publish(sender, instance, **kwargs):
@@ -18,10 +18,16 @@ def registrations_after_publish(sender, instance, **kwargs):
     event_registrations_sync(event=instance)
 
 
-def registration_places_changed(sender, instance, update_fields=None, using=None, **kwargs):
+def registration_places_changed(sender, instance, update_fields=None, using=None, created=False, **kwargs):
     """A registration's status or seats changed: what shows its event's free places
-    is rendered again (portal/cache.py); the rest of the site stays as kept."""
+    is rendered again (portal/cache.py); the rest of the site stays as kept.
+
+    A new registration that holds no seat (one more on the waiting list) leaves
+    every free place as it was, so the pages stay as kept: a full date, the one
+    that takes the most registrations, costs no page a render."""
     if update_fields is not None and not PLACES_FIELDS.intersection(update_fields):
+        return
+    if created and not instance.holds_seats:
         return
     try:
         # The event is usually loaded with the registration already (no query).

@@ -308,6 +308,45 @@ def test_a_registration_changes_only_what_shows_free_places(
     assert site_version() == version
 
 
+def test_joining_the_waiting_list_of_a_full_date_keeps_every_page(
+    reg_event, settings, client, django_capture_on_commit_callbacks
+):
+    """One more person on the waiting list changes no free place shown: the event page and the
+    listings stay kept. A group too big for the places left waits too, and changes nothing either;
+    the next confirmed seat, or a waitlisted registration promoted, is shown at once."""
+    from django.test import Client
+
+    settings.PAGE_CACHE_ENABLED = True
+    page = reg_event(capacity=3)
+    full, other = page.dates.order_by("start")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = register(full, email="a@x.cz", seats=3)
+        register(other, email="b@x.cz", seats=2)
+    urls = (page.url, page.get_parent().url, page.get_parent().get_parent().url)
+    for url in urls:
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = register(full, email="c@x.cz")
+        too_big = register(other, email="d@x.cz", seats=2)
+    assert (waiting.status, too_big.status) == ("waitlisted", "waitlisted")
+    for url in urls:
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.registration_cancel(registration=first)  # frees 3 places: the first waiting is confirmed
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    fresh = Client().get(page.url)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "zbývají 2 z 3 míst" in fresh.content.decode()  # the first date
+    assert "zbývá 1 z 3 míst" in fresh.content.decode()  # the other date
+    with django_capture_on_commit_callbacks(execute=True):
+        register(other, email="e@x.cz")  # its last place
+    fresh = Client().get(page.url)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "zbývá 1 z 3 míst" not in fresh.content.decode()
+
+
 def test_a_kept_event_page_is_checked_against_its_places_in_one_round_trip(
     reg_event, settings, client, django_capture_on_commit_callbacks
 ):
