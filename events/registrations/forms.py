@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.registrations.selectors import DateAvailability
@@ -23,6 +24,9 @@ def date_label(date) -> str:
     if start.date() == end.date():
         return f"{label}–{end:%H:%M}"
     return f"{label} – {local_date(end, 'datetime')}"
+
+
+lazy_date_label = lazy(date_label, str)
 
 
 def clean_participant_names(text: str, *, limit: int) -> list[str]:
@@ -108,7 +112,8 @@ class RegistrationForm(forms.Form):
         self.page = page
         self.availabilities = availabilities
         self.open_dates = {str(item.date.uid): item for item in availabilities if item.can_register}
-        self.fields["date"].choices = [(uid, date_label(item.date)) for uid, item in self.open_dates.items()]
+        # The labels are worked out only if the field is rendered with its widget (the panel shows its own).
+        self.fields["date"].choices = [(uid, lazy_date_label(item.date)) for uid, item in self.open_dates.items()]
         if len(self.open_dates) == 1:
             self.fields["date"].initial = next(iter(self.open_dates))
         self.fields["seats"].max_value = page.registration_max_seats

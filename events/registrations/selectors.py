@@ -32,14 +32,15 @@ from wagtail.models import Locale
 from events.models import EventPage
 from events.places import Availability, DateAvailability
 from portal.cache import dependency_key, dependency_version, once_per_request
+from portal.locales import default_locale
 
 
 def source_page(page):
     """The event page in the default language: the one registrations point at."""
-    default_locale = Locale.get_default()
-    if page.locale_id == default_locale.pk:
+    default = default_locale() or Locale.get_default()
+    if page.locale_id == default.pk:
         return page
-    source = EventPage.objects.filter(translation_key=page.translation_key, locale=default_locale).first()
+    source = EventPage.objects.filter(translation_key=page.translation_key, locale=default).first()
     return source or page
 
 

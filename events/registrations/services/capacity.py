@@ -53,7 +53,8 @@ def seats_taken(*, event: EventPage, event_date: EventDate | None) -> int:
 def resolve_source(event_date: EventDate) -> tuple[EventPage, EventDate | None]:
     """The source-locale event and date (None for whole-series registration) a registration points at."""
     source_date = event_date.source_date()
-    event = EventPage.objects.get(pk=source_date.page_id)
+    # The page the date was read with (the event page of this request), else read now.
+    event = source_date.page
     if event.registration_is_series:
         return event, None
     return event, source_date
