@@ -9,11 +9,13 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock
+from portal.locales import default_locale
 from portal.privacy import PrivateInEveryLanguageMixin
+from portal.routing import KeptChildRouteMixin
 from portal.search_text import SEARCH_TERMS, NormalisedSearchMixin
 
 
-class HomePage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
+class HomePage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, KeptChildRouteMixin, Page):
     """The centre's front page, one per language."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -59,14 +61,14 @@ class HomePage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
 
     def default_language_home(self) -> "HomePage | None":
         """The live home page in the default language, when this one is a translation of it."""
-        default = Locale.get_default()
+        default = default_locale() or Locale.get_default()
         if self.locale_id == default.pk:
             return None
         source = self.get_translation_or_none(default)
         return source.specific if source is not None and source.live else None
 
 
-class StandardPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
+class StandardPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, KeptChildRouteMixin, Page):
     """A content page built from the shared blocks: about us, contact, legal notices."""
 
     summary = models.TextField(

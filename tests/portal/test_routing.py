@@ -1,0 +1,49 @@
+"""Routing: a child of the home page or of a content page is read in one query once its address is kept,
+and a kept address never outlives the tree, however the tree was changed."""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kept_values(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "routing"},
+    }
+    caches["fragments"].clear()
+    yield
+    caches["fragments"].clear()
+
+
+def _slug_lookups(client, url) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(url).status_code
+    return status, [q["sql"] for q in queries.captured_queries if '"wagtailcore_page"."slug" = ' in q["sql"]]
+
+
+def test_a_child_of_the_home_page_is_read_in_one_query_once_its_address_is_kept(client, site_homes, kept_values):
+    status, first = _slug_lookups(client, "/cs/o-nas/")
+    assert status == 200 and first  # the address is looked up once...
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/cs/o-nas/").status_code == 200
+    # ...then the page is read directly, by its id and slug, in one query with its own fields.
+    reads = [q["sql"] for q in queries.captured_queries if '"home_standardpage"' in q["sql"]]
+    assert len(reads) == 1 and '"wagtailcore_page"."slug" = ' in reads[0]
+    assert len(queries.captured_queries) <= 5
+
+
+def test_a_page_renamed_or_unpublished_without_signals_is_routed_as_the_tree_says(client, site_homes, kept_values):
+    page = Page.objects.get(url_path__endswith="/o-nas/", locale__language_code="cs")
+    assert client.get("/cs/o-nas/").status_code == 200  # its address is kept...
+    assert client.get("/cs/kdo-jsme/").status_code == 404  # ...and so is "no such page"
+    Page.objects.filter(pk=page.pk).update(slug="kdo-jsme", url_path=page.url_path.replace("/o-nas/", "/kdo-jsme/"))
+    assert client.get("/cs/o-nas/").status_code == 404
+    assert client.get("/cs/kdo-jsme/").status_code == 200
+    Page.objects.filter(pk=page.pk).update(live=False)
+    assert client.get("/cs/kdo-jsme/").status_code == 404
