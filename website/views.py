@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -22,6 +23,18 @@ from portal.text import printable
 NEWS_PAGE_SIZE = 10
 #: The oldest year the filter accepts.
 FIRST_YEAR = 1990
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many objects there are (a count already known or kept)."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
 
 
 def _parse_year(raw: str, *, problems: list[str]) -> int | None:
@@ -61,7 +74,11 @@ def news_index_context(*, page, request: HttpRequest) -> dict:
         listed = listed.filter(tags=tag)
     if year is not None:
         listed = listed.filter(date__year=year)
-    paginator = Paginator(listed.listed(), NEWS_PAGE_SIZE)
+    # How many items the filter selects changes only with the content, like the list
+    # itself (a kept fragment, templates/website/news_index_page.html): the list is read
+    # only when that fragment is rendered again.
+    count = kept("news-count", page.pk, getattr(tag, "pk", None), year, build=listed.count)
+    paginator = CountedPaginator(listed.listed(), NEWS_PAGE_SIZE, count=count)
     number = request.GET.get("page") or 1
     try:
         page_obj = paginator.page(number)

@@ -272,3 +272,39 @@ def test_a_new_news_item_appears_at_once_with_the_page_cache_on(
     assert _titles(client.get(news_index.url).content.decode()) == ["Druhá", "První"]
     feed = feedparser.parse(client.get(news_index.url + "rss/").content)
     assert [entry.title for entry in feed.entries] == ["Druhá", "První"]
+
+
+@pytest.mark.parametrize("page_cache", [False, True])
+def test_the_kept_list_and_its_count_follow_every_change(
+    client, settings, news_index, page_cache, django_capture_on_commit_callbacks
+):
+    """The index keeps its list and how many items a filter selects; a new item, an unpublished
+    one and a restriction made by a queryset update (no signal) each show at once."""
+    from django.core.cache import caches
+    from wagtail.models import PageViewRestriction
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "news-kept"},
+    }
+    settings.PAGE_CACHE_ENABLED = page_cache
+    caches["fragments"].clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        items = [
+            NewsPageFactory(parent=news_index, title=f"Zpráva {n}", date=TODAY - dt.timedelta(days=n))
+            for n in range(10)
+        ]
+    html = client.get(news_index.url).content.decode()
+    assert len(_titles(html)) == 10 and "Stránka 1 z 2" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        NewsPageFactory(parent=news_index, title="Nejnovější", date=TODAY + dt.timedelta(days=1))
+    html = client.get(news_index.url).content.decode()
+    assert _titles(html)[0] == "Nejnovější" and "Stránka 1 z 2" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        items[0].unpublish()
+    html = client.get(news_index.url).content.decode()
+    assert "Zpráva 0" not in _titles(html) and "Stránka 1 z 2" not in html
+    restriction = PageViewRestriction.objects.create(page=items[1], restriction_type=PageViewRestriction.LOGIN)
+    PageViewRestriction.objects.filter(pk=restriction.pk).update(page=items[2])
+    titles = _titles(client.get(news_index.url).content.decode())
+    assert "Zpráva 2" not in titles and "Zpráva 1" in titles
