@@ -98,6 +98,30 @@ def test_publishing_invalidates_the_page_its_translation_and_listings(
         assert client.get(url)["X-Page-Cache"] == "miss", url
 
 
+def test_a_kept_body_shows_an_edit_at_once_and_its_links_in_the_visitors_language(
+    client, site_homes, cached, django_capture_on_commit_callbacks
+):
+    """A page's body is kept as a fragment per page, language and host: a publish shows the new body,
+    and the same Czech body served at its English address (not translated yet) links the English pages."""
+    from home.models import StandardPage
+
+    home = site_homes["cs"]
+    body = [("paragraph", f'<p>Zpět na <a linktype="page" id="{home.pk}">úvod</a>.</p>')]
+    with django_capture_on_commit_callbacks(execute=True):
+        only_czech = home.add_child(instance=StandardPage(title="Jen česky", slug="jen-cesky", body=body))
+        only_czech.save_revision().publish()
+    assert '<a href="/cs/">úvod</a>' in client.get("/cs/jen-cesky/").content.decode()
+    assert client.get("/cs/jen-cesky/")["X-Page-Cache"] == "hit"
+    english = client.get("/en/jen-cesky/").content.decode()
+    assert '<a href="/en/">úvod</a>' in english
+    only_czech.body = [("paragraph", "<p>Nový text.</p>")]
+    with django_capture_on_commit_callbacks(execute=True):
+        only_czech.save_revision().publish()
+    for url in ("/cs/jen-cesky/", "/en/jen-cesky/"):
+        html = client.get(url).content.decode()
+        assert "Nový text." in html and "úvod</a>" not in html, url
+
+
 def test_unpublishing_removes_the_page_at_once(client, site_homes, cached, django_capture_on_commit_callbacks):
     assert client.get("/en/about-us/").status_code == 200
     about_en = _page("/en/about-us/")
