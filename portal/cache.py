@@ -214,13 +214,15 @@ def _remember(key: str, value):
     return value
 
 
-def kept(name: str, *vary, build, timeout: int | None = None):
+def kept(name: str, *vary, build, timeout: int | None = None, keep_none: bool = True):
     """A value (picklable) kept in the shared cache for the current version,
     and read from it at most once per request.
 
     `vary` lists what the value depends on besides the content (a page, a
     language...). Use it for data every page needs and that only changes with
-    content: it is rebuilt after any publish or content change.
+    content: it is rebuilt after any publish or content change. With
+    `keep_none` off, a None built is returned but not kept (so that anyone can
+    not fill the cache with lookups of what does not exist).
     """
     key = _kept_key(name, vary)
     state = _state.get()
@@ -229,6 +231,8 @@ def kept(name: str, *vary, build, timeout: int | None = None):
     value = caches[FRAGMENTS].get(key, _MISSING)
     if value is _MISSING:
         value = build()
+        if value is None and not keep_none:
+            return None
         caches[FRAGMENTS].set(key, value, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
     return _remember(key, value)
 

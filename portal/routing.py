@@ -12,6 +12,7 @@ address the tree no longer has) goes on through Wagtail's own route.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from wagtail.models import Page
 
 from portal.cache import kept
@@ -27,24 +28,30 @@ class KeptChildRouteMixin:
     """For page models whose children are of several types. Put it before Page.
 
     Which child a slug names is kept until the next publish, move or deletion
-    (a new cache version, portal/cache.py). It is only a hint: the child, its
-    slug, its place under this page and its live state are read afresh in one
-    query, and a hint the tree no longer bears out (a page renamed or moved
-    without signals) goes to Wagtail's own route. Wagtail's serve view then
-    checks the page's view restrictions as it always does.
+    (a new cache version, portal/cache.py); a slug that names no child is
+    looked up in the tree each time, as Wagtail does, and never kept. A kept
+    address is only a hint: the child, its slug, its place under this page and
+    its live state are read afresh in one query, and a hint the tree no longer
+    bears out (a page renamed or moved without signals) goes to Wagtail's own
+    route. Wagtail's serve view then checks the page's view restrictions as it
+    always does.
     """
 
     def route(self, request, path_components):
         if path_components:
             child_slug, *remaining = path_components
-            address = kept("child-page", self.pk, child_slug, build=lambda: _child_address(self, child_slug))
-            if address is not None:
-                content_type_id, pk = address
-                model = ContentType.objects.get_for_id(content_type_id).model_class()
-                # The address is only a hint: the child must still be here under this slug.
-                child = model.objects.child_of(self).filter(pk=pk, slug=child_slug).first() if model else None
-                if child is not None:
-                    return child.route(request, remaining)
+            address = kept(
+                "child-page", self.pk, child_slug, build=lambda: _child_address(self, child_slug), keep_none=False
+            )
+            if address is None:
+                # Just read from the tree (a slug with no child is never kept): Wagtail's own 404.
+                raise Http404
+            content_type_id, pk = address
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            # The address is only a hint: the child must still be here under this slug.
+            child = model.objects.child_of(self).filter(pk=pk, slug=child_slug).first() if model else None
+            if child is not None:
+                return child.route(request, remaining)
         return super().route(request, path_components)
 
 

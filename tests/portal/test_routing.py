@@ -36,6 +36,10 @@ def test_a_child_of_the_home_page_is_read_in_one_query_once_its_address_is_kept(
     reads = [q["sql"] for q in queries.captured_queries if '"home_standardpage"' in q["sql"]]
     assert len(reads) == 1 and '"wagtailcore_page"."slug" = ' in reads[0]
     assert len(queries.captured_queries) <= 5
+    # A slug that names no page costs one lookup, as in Wagtail, each time: nothing is kept for it.
+    for _ in range(2):
+        status, lookups = _slug_lookups(client, "/cs/nic-takoveho/")
+        assert status == 404 and len(lookups) == 1
 
 
 def test_a_page_renamed_or_unpublished_without_signals_is_routed_as_the_tree_says(client, site_homes, kept_values):

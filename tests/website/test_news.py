@@ -308,3 +308,25 @@ def test_the_kept_list_and_its_count_follow_every_change(
     PageViewRestriction.objects.filter(pk=restriction.pk).update(page=items[2])
     titles = _titles(client.get(news_index.url).content.decode())
     assert "Zpráva 2" not in titles and "Zpráva 1" in titles
+
+
+def test_the_kept_list_is_kept_per_language_and_its_pages_links_carry_only_the_filter(
+    client, settings, news_index, django_capture_on_commit_callbacks
+):
+    """The Czech index served at an English address (the English index has another slug) keeps its
+    own list; the links to the next page never carry what someone else added to the address."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "news-lang"},
+    }
+    caches["fragments"].clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(11):
+            NewsPageFactory(parent=news_index, title=f"Zpráva {n}", date=dt.date(2025, 3, 1) + dt.timedelta(days=n))
+    english = client.get("/en/aktuality/?utm_source=newsletter").content.decode()
+    assert "Page 1 of 2" in english and "March" in english
+    czech = client.get("/cs/aktuality/").content.decode()
+    assert "Stránka 1 z 2" in czech and "března" in czech and "March" not in czech
+    assert 'href="?page=2"' in czech and "utm_source" not in czech
