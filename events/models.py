@@ -14,7 +14,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Orderable, Page, PageManager, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -23,7 +23,7 @@ from events.panels import EventDateInlinePanel
 from events.querysets import EventDateQuerySet, EventPageQuerySet
 from events.registrations.page_settings import DateRegistrantsPanel, RegistrationSettingsMixin
 from portal.blocks import BaseStreamBlock
-from portal.locales import default_locale as kept_default_locale
+from portal.locales import the_default_locale
 from portal.privacy import PrivateInEveryLanguageMixin
 from portal.routing import OneChildTypeRouteMixin
 from portal.search_text import SEARCH_TERMS, NormalisedSearchMixin
@@ -625,7 +625,7 @@ class EventDate(TranslatableMixin, Orderable):
 
     def source_date(self) -> "EventDate":
         """The same date on the page in the default language: the row registrations point at."""
-        default_locale = kept_default_locale() or Locale.get_default()
+        default_locale = the_default_locale()
         if self.page.locale_id == default_locale.pk:
             return self
         source = EventDate.objects.filter(

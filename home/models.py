@@ -5,11 +5,11 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock
-from portal.locales import default_locale
+from portal.locales import the_default_locale
 from portal.privacy import PrivateInEveryLanguageMixin
 from portal.routing import KeptChildRouteMixin
 from portal.search_text import SEARCH_TERMS, NormalisedSearchMixin
@@ -61,7 +61,7 @@ class HomePage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, KeptChildRout
 
     def default_language_home(self) -> "HomePage | None":
         """The live home page in the default language, when this one is a translation of it."""
-        default = default_locale() or Locale.get_default()
+        default = the_default_locale()
         if self.locale_id == default.pk:
             return None
         source = self.get_translation_or_none(default)

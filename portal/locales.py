@@ -20,6 +20,11 @@ def default_locale() -> Locale | None:
     return locale_for(settings.LANGUAGE_CODE)
 
 
+def the_default_locale() -> Locale:
+    """The default language's Locale (kept), or Wagtail's own default; raises Locale.DoesNotExist when there is none."""
+    return default_locale() or Locale.get_default()
+
+
 def locale_for(language_code: str) -> Locale | None:
     """The Locale of a language, or None when it has none (kept)."""
 

@@ -27,17 +27,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from wagtail.models import Locale
 
 from events.models import EventPage
 from events.places import Availability, DateAvailability
 from portal.cache import dependency_key, dependency_version, once_per_request
-from portal.locales import default_locale
+from portal.locales import the_default_locale
 
 
 def source_page(page):
     """The event page in the default language: the one registrations point at."""
-    default = default_locale() or Locale.get_default()
+    default = the_default_locale()
     if page.locale_id == default.pk:
         return page
     source = EventPage.objects.filter(translation_key=page.translation_key, locale=default).first()
