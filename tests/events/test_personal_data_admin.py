@@ -51,6 +51,8 @@ SKIPPED_URL_NAMES = {"wagtailadmin_logout"}
 # "failwhale" tests error reporting; the page chooser fails when asked for the root page.
 EXPECTED_SERVER_ERRORS = {"wagtailadmin_error_test", "wagtailadmin_choose_page_chosen_multiple"}
 LIST_URL = "registration_admin:index"
+# Path parameters that name a view's action, mode or rendition, or carry a token: not an object's id.
+NOT_AN_ID = {"action_name", "mode", "filter_spec", "token", "content_type_app_name", "content_type_model_name"}
 
 
 # --------------------------------------------------------------------------------------
@@ -115,14 +117,18 @@ class Values:
             return self.registrations
         return _pks(model) or ["1"]
 
-    def for_param(self, name):
-        if "page" in name:
+    def for_param(self, name, fmt=""):
+        if "page" in name or f"pages/%({name})s/" in fmt:  # Wagtail's `pages/<int>/…` is a page's id
             return self.pages
         if "user" in name:
             return self.users
+        if name in NOT_AN_ID:
+            # Names, modes and tokens select no object: one value shows the view's answer (every
+            # object is reached through the parameters that are ids, which take the whole pool).
+            return self.pool[:1]
         return self.pool
 
-    def combinations(self, params):
+    def combinations(self, params, fmt=""):
         model_params = [p for p in params if p in ("app_label", "app_name")]
         combos = [{}]
         model_of = {}
@@ -143,7 +149,7 @@ class Values:
                 if name in ("pk", "object_id", "id") and id(combo) in model_of:
                     choices.append(self.for_model(model_of[id(combo)]))
                 else:
-                    choices.append(self.for_param(name))
+                    choices.append(self.for_param(name, fmt))
             for values in itertools.product(*choices):
                 result.append({**combo, **dict(zip(rest, values, strict=True))})
         return result
@@ -183,7 +189,7 @@ def walk_admin(client, values):
         urlencode({"export": "xlsx"}),
     ]
     for fmt, params, url_name in admin_url_templates():
-        for combo in values.combinations(params):
+        for combo in values.combinations(params, fmt):
             path = "/" + fmt % combo
             try:
                 resolve(path)
