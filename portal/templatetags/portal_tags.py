@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
 from portal import locales
@@ -214,6 +216,18 @@ def page_link_here(context, page) -> dict:
     if active is None or page.locale_id == active.pk:
         return {"url": url, "language": ""}
     return {"url": url, "language": locales.locale_of(page).language_code}
+
+
+@register.simple_tag
+def page_description(page) -> str:
+    """What search engines and link previews show of a page: its search description, else its
+    summary as plain text (at most 200 characters); "" when it has neither."""
+    if not isinstance(page, Page):
+        return ""
+    # Page types without a summary have no such attribute (and the template
+    # engine would list every attribute of the page to say so).
+    summary = getattr(page, "summary", "")
+    return page.search_description or (Truncator(strip_tags(str(summary))).chars(200) if summary else "")
 
 
 @register.simple_tag

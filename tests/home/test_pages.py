@@ -116,3 +116,36 @@ def test_language_switcher_keeps_the_view_and_its_query(client, site_homes):
     html = client.get("/cs/search/?q=klub").content.decode()
     assert 'href="/en/search/?q=klub" lang="en"' in html
     assert 'href="/cs/search/?q=klub" lang="cs"' in html
+
+
+def _descriptions(html: str) -> tuple[str, str]:
+    import re
+
+    meta = re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
+    og = re.search(r'<meta property="og:description" content="([^"]*)">', html).group(1)
+    return meta, og
+
+
+def test_a_pages_description_is_its_search_description_else_its_summary_else_the_centres(client, home_cs):
+    about = home_cs.get_children().get(slug="o-nas").specific
+    about.search_description = "Popis pro vyhledávače & sdílení"
+    about.summary = "Shrnutí stránky"
+    about.save_revision().publish()
+    assert _descriptions(client.get(about.url).content.decode()) == ("Popis pro vyhledávače &amp; sdílení",) * 2
+
+    # No search description: the summary as plain text, cut to 200 characters.
+    about.search_description = ""
+    about.summary = "<b>Klub</b> " + "slovo " * 60
+    about.save_revision().publish()
+    meta, og = _descriptions(client.get(about.url).content.decode())
+    assert meta == og
+    assert meta.startswith("Klub slovo") and "&lt;b&gt;" not in meta and len(meta) == 200 and meta.endswith("…")
+
+    # Neither, and a page type without a summary at all: the centre's own line.
+    about.summary = ""
+    about.save_revision().publish()
+    events = EventIndexPage(title="Akce bez popisu", slug="akce-bez-popisu")
+    home_cs.add_child(instance=events)
+    for page in (about, events):
+        meta, og = _descriptions(client.get(page.url).content.decode())
+        assert meta == og == "Komunitní centrum: kluby, poradenství, kurzy a sousedské akce.", page.url
