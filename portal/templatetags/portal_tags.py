@@ -221,13 +221,15 @@ def page_link_here(context, page) -> dict:
 @register.simple_tag
 def page_description(page) -> str:
     """What search engines and link previews show of a page: its search description, else its
-    summary as plain text (at most 200 characters); "" when it has neither."""
-    if not isinstance(page, Page):
-        return ""
-    # Page types without a summary have no such attribute (and the template
-    # engine would list every attribute of the page to say so).
-    summary = getattr(page, "summary", "")
-    return page.search_description or (Truncator(strip_tags(str(summary))).chars(200) if summary else "")
+    summary as plain text (at most 200 characters), else the centre's own line."""
+    if isinstance(page, Page):
+        # Page types without a summary have no such attribute (and the template
+        # engine would list every attribute of the page to say so).
+        summary = getattr(page, "summary", "")
+        description = page.search_description or (Truncator(strip_tags(str(summary))).chars(200) if summary else "")
+        if description:
+            return description
+    return translation.gettext("A community centre: clubs, counselling, courses and neighbourhood events.")
 
 
 @register.simple_tag

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from wagtail.models import Locale, Page
 
@@ -119,8 +121,6 @@ def test_language_switcher_keeps_the_view_and_its_query(client, site_homes):
 
 
 def _descriptions(html: str) -> tuple[str, str]:
-    import re
-
     meta = re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
     og = re.search(r'<meta property="og:description" content="([^"]*)">', html).group(1)
     return meta, og
