@@ -117,7 +117,7 @@ class Values:
             return self.registrations
         return _pks(model) or ["1"]
 
-    def for_param(self, name, fmt=""):
+    def for_param(self, name, fmt):
         if "page" in name or f"pages/%({name})s/" in fmt:  # Wagtail's `pages/<int>/…` is a page's id
             return self.pages
         if "user" in name:
@@ -128,7 +128,7 @@ class Values:
             return self.pool[:1]
         return self.pool
 
-    def combinations(self, params, fmt=""):
+    def combinations(self, params, fmt):
         model_params = [p for p in params if p in ("app_label", "app_name")]
         combos = [{}]
         model_of = {}
