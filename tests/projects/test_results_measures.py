@@ -154,3 +154,39 @@ def test_the_editor_offers_the_measures_in_czech(client, counted_project, django
     page = unescape(response.content.decode())
     for label in ("Počítat z docházky", "Účastníci přítomní alespoň N krát", "Alespoň N účastí"):
         assert label in page or json.dumps(label)[1:-1] in page, label
+
+
+def test_the_kept_page_shows_a_new_count_and_an_edit_at_once_and_a_draft_only_in_its_preview(
+    client, counted_project, settings, django_capture_on_commit_callbacks
+):
+    """The project's body is kept as one fragment (as with Redis in production): a recount and a
+    publish each start a new cache version after their commit, and a preview never reads or fills it."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kept-project"},
+    }
+    project, data = counted_project
+    with django_capture_on_commit_callbacks(execute=True):
+        project_measures_count()
+    assert f"dosaženo {PEOPLE}" in page_text(client, project.url)
+
+    for n in range(3):
+        person = Participant.objects.create(name=f"Nový účastník {n}")
+        Attendance.objects.create(event_date=data["dates"][0], participant=person, status="present")
+    with django_capture_on_commit_callbacks(execute=True):
+        project_measures_count()
+    assert f"dosaženo {PEOPLE + 3}" in page_text(client, project.url)
+
+    project.refresh_from_db()
+    project.short_description = "Nový stručný popis projektu."
+    with django_capture_on_commit_callbacks(execute=True):
+        project.save_revision().publish()
+    assert "Nový stručný popis projektu." in page_text(client, project.url)
+
+    project.refresh_from_db()
+    project.short_description = "Koncept, který ještě nevyšel."
+    project.save_revision()
+    assert "Koncept, který ještě nevyšel." in unescape(project.make_preview_request().content.decode())
+    public = page_text(client, project.url)
+    assert "Koncept, který ještě nevyšel." not in public
+    assert "Nový stručný popis projektu." in public
