@@ -7,11 +7,12 @@ The version
     * the *site version*, a token in the shared cache that is replaced after
       every commit that publishes, unpublishes, moves or deletes a page or
       saves a content row (snippets, dates, images, documents, settings); and
-    * the *restriction fingerprint*, read from the database first thing in every
-      request (one plain query, which also reopens a dropped connection): a digest of every page view restriction. A
-      restriction made in any way (the admin, ``bulk_create``, a queryset
-      ``update()``, SQL) changes it at once, so nothing kept from before is
-      ever served again, on any server.
+    * the *restriction fingerprint*, a digest of every page view restriction
+      as the request knows them at its start (``portal.restrictions``: every
+      change committed before the request began is in them). A restriction
+      made in any way (the admin, ``bulk_create``, a queryset ``update()``,
+      SQL) changes it at once, so nothing kept from before is ever served
+      again, on any server.
 
     Pages, fragments (``{% wagtailcache … using="fragments" %}`` with
     ``cache_version`` among its keys) and kept values (``kept()``, in the same
@@ -54,11 +55,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django_redis.cache import RedisCache
+
+from portal.restrictions import current_restrictions
 
 #: The cache that keeps fragments (`{% wagtailcache … using="fragments" %}`) and values.
 FRAGMENTS = "fragments"
@@ -139,27 +142,10 @@ def site_version_replace_on_commit(*, using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def restriction_fingerprint(rows: tuple | None = None) -> str:
-    """A digest of every page view restriction, read from the database.
-
-    One plain query, run first thing by every request (PageCacheMiddleware). It
-    doubles as the check of a kept database connection: a connection the
-    server has dropped (a restart, a failover) is closed and opened again
-    once, so the request is served instead of failing (which is why the
-    production settings need no separate health-check query per request).
-    """
-    rows = read_restrictions() if rows is None else rows
+    """A digest of every page view restriction (`rows`, or as they are now),
+    taken first thing by every request (PageCacheMiddleware)."""
+    rows = current_restrictions() if rows is None else rows
     return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
-
-
-def read_restrictions() -> tuple:
-    """Every page view restriction as (id, page_id, restriction_type), from the database."""
-    try:
-        return _restriction_rows()
-    except (OperationalError, InterfaceError):
-        if connection.in_atomic_block:
-            raise
-        connection.close()
-        return _restriction_rows()
 
 
 def _cannot_change_restrictions(request: HttpRequest) -> bool:
@@ -176,15 +162,6 @@ def restrictions_at_start() -> tuple | None:
     in any other request, and outside PageCacheMiddleware."""
     state = _state.get()
     return state.restrictions if state is not None else None
-
-
-def _restriction_rows() -> tuple:
-    from wagtail.models import PageViewRestriction
-
-    table = connection.ops.quote_name(PageViewRestriction._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, page_id, restriction_type FROM {table} ORDER BY id")
-        return tuple(cursor.fetchall())
 
 
 def cache_version(*, known_site_version: str | None = None) -> str:
@@ -540,8 +517,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # The first query of every request: it reopens a dropped connection.
-        restrictions = read_restrictions()
+        # Every change committed before the request began is in them (portal.restrictions).
+        restrictions = current_restrictions()
         state = _RequestState(
             fingerprint=restriction_fingerprint(restrictions),
             # A request that may change a restriction (a POST in the admin

@@ -66,3 +66,13 @@ def pytest_collection_modifyitems(items):
         raise pytest.UsageError(
             "tests that would flush the database without the migrated state: " + ", ".join(careless)
         )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_watching_restrictions(django_db_setup):
+    """The process's connection that listens for page view restrictions
+    (portal.restrictions) is closed before the test database is dropped."""
+    yield
+    from portal.restrictions import stop_watching
+
+    stop_watching()

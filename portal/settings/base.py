@@ -249,6 +249,11 @@ else:
 # same version and expire after PAGE_CACHE_SECONDS at the latest.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_SECONDS = int(ENV.get("PAGE_CACHE_SECONDS", "300"))
+# On PostgreSQL each process learns of a changed page view restriction from a
+# notification instead of reading them at the start of every request, and
+# reads them again at least this often (portal/restrictions.py). 0: read them
+# on every request, as on SQLite.
+RESTRICTION_WATCH_SECONDS = int(ENV.get("RESTRICTION_WATCH_SECONDS", "60"))
 
 # A CDN in front of the site is purged on publish and unpublish (both
 # languages, and the listings above the page): an HTTP purge endpoint

@@ -36,11 +36,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # Persistent database connections: each gunicorn worker keeps its own.
 DATABASES["default"]["CONN_MAX_AGE"] = int(ENV.get("CONN_MAX_AGE", "60"))  # noqa: F405
-# No health-check query per request by default: every public request starts
-# with the page view restriction read (portal.cache.restriction_fingerprint),
-# which reopens a connection the server dropped. DB_HEALTH_CHECKS=1 adds
-# Django's own check to every request (one more round trip each).
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_HEALTH_CHECKS", False)  # noqa: F405
+# Django's health check reopens a connection the server dropped (a restart,
+# a failover) before the first query of a request that needs the database; a
+# page-cache hit needs none. DB_HEALTH_CHECKS=0 turns it off.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_HEALTH_CHECKS", True)  # noqa: F405
 
 # Static files: compressed, with hashed names, served by WhiteNoise with
 # far-future cache headers. Media keep whatever base.py chose (S3 or disk).

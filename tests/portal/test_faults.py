@@ -62,22 +62,50 @@ def test_database_down_gives_a_friendly_czech_503(site_homes, url, caplog):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("page_cache", [True, False])
 def test_a_connection_the_database_dropped_is_reopened_and_the_page_served(site_homes, settings, page_cache):
-    """A restart or failover drops every kept connection: the next visitor gets
-    the page, not a 503 (without a health-check query on every request)."""
+    """A restart or failover drops every kept connection (the request's and the
+    one that listens for page view restrictions): the next visitor gets the
+    page, not a 503, and a restriction made meanwhile is in force."""
     if connection.vendor != "postgresql":
         pytest.skip("needs a PostgreSQL server to drop the connection; run with DATABASE_URL=postgres://…")
     import psycopg
+    from django.db import close_old_connections
 
+    # As production runs it: connections kept between requests, Django's health check on.
+    settings_dict = connection.settings_dict
+    kept = settings_dict["CONN_MAX_AGE"], settings_dict["CONN_HEALTH_CHECKS"]
+    settings_dict["CONN_MAX_AGE"], settings_dict["CONN_HEALTH_CHECKS"] = 60, True
     settings.PAGE_CACHE_ENABLED = page_cache
     client = Client(raise_request_exception=False)
-    assert client.get("/cs/o-nas/").status_code == 200
-    backend = connection.connection.info.backend_pid
-    params = connection.get_connection_params()
-    with psycopg.connect(**{**params, "autocommit": True}) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [backend])
-    response = client.get("/cs/o-nas/")
-    assert response.status_code == 200, response.content[:300]
-    assert connection.connection.info.backend_pid != backend
+
+    def get(url):
+        # What every server does as a request starts (the test client leaves it out).
+        close_old_connections()
+        return client.get(url)
+
+    try:
+        connection.close()
+        assert get("/cs/o-nas/").status_code == 200
+        assert get("/cs/ochrana-osobnich-udaju/").status_code == 200
+        backend = connection.connection.info.backend_pid
+        with psycopg.connect(**{**connection.get_connection_params(), "autocommit": True}) as other:
+            dropped = other.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchall()
+            assert len(dropped) >= 2  # the request's connection and the listening one
+            other.execute(
+                "INSERT INTO wagtailcore_pageviewrestriction (page_id, restriction_type, password)"
+                " SELECT id, 'login', '' FROM wagtailcore_page WHERE url_path LIKE %s",
+                ["%/ochrana-osobnich-udaju/"],
+            )
+        response = get("/cs/o-nas/")
+        assert response.status_code == 200, response.content[:300]
+        # The restriction made while the connections were down is in force.
+        assert get("/cs/ochrana-osobnich-udaju/").status_code == 302
+        assert connection.connection.info.backend_pid != backend
+    finally:
+        settings_dict["CONN_MAX_AGE"], settings_dict["CONN_HEALTH_CHECKS"] = kept
+        connection.close()
 
 
 def test_database_down_on_an_english_page_puts_english_first(site_homes):
