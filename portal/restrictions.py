@@ -22,7 +22,8 @@ On PostgreSQL each process knows them without that query:
 The rows are read again, too, after the listening connection was opened (or
 reopened after a failure), in a new process, and at the latest every
 ``RESTRICTION_WATCH_SECONDS`` (the connection is replaced then, and the trigger
-checked again). Without the trigger, or when anything about the listening
+checked again). Reversing the migration tells every listening process that
+the trigger is gone. Without the trigger, or when anything about the listening
 connection fails, the table is read, as on SQLite: it fails closed, never open.
 """
 
@@ -40,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "portal_page_view_restrictions"
 TRIGGER = "portal_page_view_restrictions_changed"
+#: The payload sent when the trigger is dropped.
+STOPPED = b"stopped"
 
 
 def read_restrictions() -> tuple:
@@ -134,9 +137,14 @@ class _Watch:
             # Dropped (a restart, a failover): opened again, and the rows read again.
             self.close()
             return False
-        while pgconn.notifies() is not None:
+        listening = True
+        while (notification := pgconn.notifies()) is not None:
             self.rows = None
-        return True
+            # The trigger was taken away (migration portal.0009 reversed).
+            listening = listening and notification.extra != STOPPED
+        if not listening:
+            self.close()
+        return listening
 
     def _listen(self) -> None:
         import psycopg

@@ -24,7 +24,12 @@ CREATE = [
     f"ALTER TABLE {TABLE} ENABLE ALWAYS TRIGGER {TRIGGER}",
 ]
 
-DROP = [f"DROP TRIGGER IF EXISTS {TRIGGER} ON {TABLE}", f"DROP FUNCTION IF EXISTS {TRIGGER}()"]
+# Listening processes are told, so that they stop relying on the trigger at once.
+DROP = [
+    f"DROP TRIGGER IF EXISTS {TRIGGER} ON {TABLE}",
+    f"DROP FUNCTION IF EXISTS {TRIGGER}()",
+    f"SELECT pg_notify('{CHANNEL}', 'stopped')",
+]
 
 
 def run(schema_editor, statements):

@@ -7,6 +7,8 @@ query. CI runs the suite on PostgreSQL; elsewhere these are skipped with the
 reason shown.
 """
 
+import importlib
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -118,10 +120,19 @@ def test_a_dropped_listening_connection_is_replaced_and_what_changed_meanwhile_i
     assert restrictions._WATCH.listener.info.backend_pid != listener
 
 
-def test_without_the_trigger_every_request_reads_the_restrictions(cached, other, caplog):
-    other.execute(f"ALTER TABLE wagtailcore_pageviewrestriction DISABLE TRIGGER {restrictions.TRIGGER}")
+MIGRATION = importlib.import_module("portal.migrations.0009_page_view_restriction_notifications")
+
+
+@pytest.mark.parametrize("how", ["migration reversed while listening", "trigger disabled"])
+def test_without_the_trigger_every_request_reads_the_restrictions(cached, other, caplog, how):
+    assert _served(cached, ABOUT)
+    if how == "trigger disabled":
+        other.execute(f"ALTER TABLE wagtailcore_pageviewrestriction DISABLE TRIGGER {restrictions.TRIGGER}")
+        restrictions.stop_watching()  # as a new process, or the set time after
+    else:
+        for statement in MIGRATION.DROP:
+            other.execute(statement)
     try:
-        restrictions.stop_watching()
         with CaptureQueriesContext(connection) as queries:
             assert _served(cached, ABOUT)
         assert any("wagtailcore_pageviewrestriction" in query["sql"] for query in queries)
@@ -134,7 +145,8 @@ def test_without_the_trigger_every_request_reads_the_restrictions(cached, other,
         )
         assert not _served(cached, ABOUT)
     finally:
-        other.execute(f"ALTER TABLE wagtailcore_pageviewrestriction ENABLE ALWAYS TRIGGER {restrictions.TRIGGER}")
+        for statement in MIGRATION.CREATE:
+            other.execute(statement)
 
 
 def test_the_restrictions_are_read_again_after_the_set_time(cached, settings):
