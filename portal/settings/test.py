@@ -17,7 +17,10 @@ CACHES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
-MEDIA_ROOT = ENV.get("TEST_MEDIA_ROOT", "/tmp/portal-test-media")
+# One folder per worker process when the suite runs on several (pytest-xdist).
+MEDIA_ROOT = ENV.get("TEST_MEDIA_ROOT", "/tmp/portal-test-media") + (
+    f"-{ENV['PYTEST_XDIST_WORKER']}" if ENV.get("PYTEST_XDIST_WORKER") else ""
+)
 # The demo content (`manage.py load_demo_content`); production leaves it out.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 DEMO_ADMIN = False

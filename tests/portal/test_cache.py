@@ -388,7 +388,9 @@ def redis_fragments(settings):
 
     import redis
 
-    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+    from tests.services import redis_test_url
+
+    url = redis_test_url()
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.RedisError:

@@ -17,6 +17,8 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from tests.services import redis_test_url
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -27,7 +29,7 @@ def _free_port() -> int:
 
 
 def _redis_url() -> str | None:
-    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+    url = redis_test_url()
     try:
         import redis
 
