@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# make test: worker processes the suite is spread over (pytest-xdist), one test file at a time each.
+# make test: worker processes the suite is spread over (pytest-xdist). Each takes the tests in
+# pytest-django's order (those that flush the database after those that roll back), as one process would.
 TEST_WORKERS ?= 2
 # The address `make run` serves on: absolute links (e-mails, sitemap, canonical) follow it.
 WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
@@ -67,7 +68,7 @@ run: install messages
 
 ## make test: the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: install-dev messages
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 ## make e2e-deps: Debian's Chromium, gettext, Java, axe-core and vnu-jar for the browser and HTML tests (needs root for apt)
 e2e-deps:
