@@ -56,6 +56,14 @@ def _page_id(url: str) -> int:
     return next(page.pk for page in Page.objects.live() if page.url == url)
 
 
+def _restrict_by_sql(other, page_id: int) -> None:
+    """A login restriction on the page, inserted by the other connection (no signal, no ORM)."""
+    other.execute(
+        "INSERT INTO wagtailcore_pageviewrestriction (page_id, restriction_type, password) VALUES (%s, 'login', '')",
+        [page_id],
+    )
+
+
 def _served(client, url: str) -> bool:
     response = client.get(url)
     assert response.status_code in (200, 302), response.status_code
@@ -68,10 +76,7 @@ def test_a_kept_page_is_served_without_a_query_and_a_restriction_by_sql_elsewher
     assert response["X-Page-Cache"] == "hit"
     assert len(queries) == 0  # the restrictions are known without reading them
 
-    other.execute(
-        "INSERT INTO wagtailcore_pageviewrestriction (page_id, restriction_type, password) VALUES (%s, 'login', '')",
-        [_page_id(ABOUT)],
-    )
+    _restrict_by_sql(other, _page_id(ABOUT))
     response = cached.get(ABOUT)
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert _served(cached, PRIVACY)
@@ -97,11 +102,7 @@ def test_every_change_committed_elsewhere_is_seen_by_the_next_request(cached, ot
     the notification)."""
     about = _page_id(ABOUT)
     for _round in range(100):
-        other.execute(
-            "INSERT INTO wagtailcore_pageviewrestriction (page_id, restriction_type, password)"
-            " VALUES (%s, 'login', '')",
-            [about],
-        )
+        _restrict_by_sql(other, about)
         assert not _served(cached, ABOUT)
         other.execute("DELETE FROM wagtailcore_pageviewrestriction WHERE page_id = %s", [about])
         assert _served(cached, ABOUT)
@@ -112,10 +113,7 @@ def test_a_dropped_listening_connection_is_replaced_and_what_changed_meanwhile_i
     listener = restrictions._WATCH.listener.info.backend_pid
     other.execute("SELECT pg_terminate_backend(%s)", [listener])
     # Changed while nobody listened: no notification reaches this process.
-    other.execute(
-        "INSERT INTO wagtailcore_pageviewrestriction (page_id, restriction_type, password) VALUES (%s, 'login', '')",
-        [_page_id(ABOUT)],
-    )
+    _restrict_by_sql(other, _page_id(ABOUT))
     assert not _served(cached, ABOUT)
     assert restrictions._WATCH.listener.info.backend_pid != listener
 
@@ -138,11 +136,7 @@ def test_without_the_trigger_every_request_reads_the_restrictions(cached, other,
         assert any("wagtailcore_pageviewrestriction" in query["sql"] for query in queries)
         assert "cannot listen for changes" in caplog.text
         # No notification comes now; the restriction is in force all the same.
-        other.execute(
-            "INSERT INTO wagtailcore_pageviewrestriction (page_id, restriction_type, password)"
-            " VALUES (%s, 'login', '')",
-            [_page_id(ABOUT)],
-        )
+        _restrict_by_sql(other, _page_id(ABOUT))
         assert not _served(cached, ABOUT)
     finally:
         for statement in MIGRATION.CREATE:
