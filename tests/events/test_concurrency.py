@@ -160,3 +160,29 @@ def test_simultaneous_enrolments_in_a_term_never_exceed_its_places(attempt, reg_
     booking.registration_leave(registration=leaver, leaves_on=timezone.localdate(second_date.start))
     held = enrolments.filter(status="confirmed", leaves_on__isnull=True).aggregate(s=Sum("seats"))["s"]
     assert held <= 7 and held >= 7 - 1
+
+
+@pytest.mark.parametrize("attempt", range(2))
+def test_one_address_registering_at_the_same_moment_gets_one_registration_and_the_rest_are_told(attempt, reg_event):
+    from events.registrations import errors
+    from events.registrations.models import Participant, RegistrationEmail
+
+    page = reg_event(capacity=10)
+    date = first_date(page)
+
+    def work(index):
+        return booking.registration_create(
+            event_date=date, name="Stejná Osoba", email="Stejna.Osoba@Example.cz", seats=1, language="cs"
+        )
+
+    results = run_concurrently(12, work)
+    made = [result for result in results if isinstance(result, Registration)]
+    refused = [result for result in results if isinstance(result, errors.DuplicateRegistration)]
+    assert len(made) == 1 and len(refused) == 11, results
+    # Each refusal names the registration that is there, so the page can offer to resend its e-mail.
+    assert {error.registration.pk for error in refused} == {made[0].pk}
+    assert Registration.objects.filter(event_date=date).count() == 1
+    assert confirmed_seats(date) == 1
+    # A refused attempt left nothing behind: no second person, no second e-mail.
+    assert Participant.objects.filter(email="stejna.osoba@example.cz").count() == 1
+    assert RegistrationEmail.objects.filter(registration__event_date=date).count() == 1

@@ -369,3 +369,30 @@ def test_a_kept_event_page_is_checked_against_its_places_in_one_round_trip(
         register(first_date(page), email="jana@example.cz")
     assert client.get(page.url)["X-Page-Cache"] == "miss"
     assert client.get(page.url)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_dates_lock_is_held_only_for_the_capacity_decision_and_the_inserts(reg_event):
+    """Every registration for a date waits for its lock: between taking it and the commit there is
+    only the seats count and the registration's own rows, with no savepoint round trips."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the lock is a PostgreSQL row lock (SELECT … FOR UPDATE); run with DATABASE_URL=postgres://…")
+    page = reg_event(capacity=5)
+    date = first_date(page)
+    booking.registration_create(event_date=date, name="Jana", email="jana@example.cz", seats=1, language="cs")
+    with CaptureQueriesContext(connection) as queries:
+        booking.registration_create(event_date=date, name="Jana", email="jana-b@example.cz", seats=1, language="cs")
+    statements = [query["sql"] for query in queries.captured_queries]
+    locked = next(i for i, sql in enumerate(statements) if "FOR UPDATE" in sql and "events_eventdate" in sql)
+    commit = next(i for i, sql in enumerate(statements) if sql == "COMMIT")
+    under_lock = statements[locked + 1 : commit]
+    assert not any("SAVEPOINT" in sql for sql in statements)
+    assert not any("registrations_participant" in sql for sql in under_lock)
+    assert [sql.split(" ", 3)[:3] for sql in under_lock] == [
+        ["SELECT", 'SUM("events_registration"."seats")', "AS"],
+        ["INSERT", "INTO", '"events_registration"'],
+        ["INSERT", "INTO", '"events_registrationemail"'],
+    ]

@@ -78,74 +78,110 @@ def registration_create(
         raise TooManySeats(_("Ask for at least one place."))
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     event, source_date = resolve_source(event_date)
-    with transaction.atomic():
-        # The event's settings and the date as they are now, under the lock.
-        event, source_date = lock_capacity(event=event, event_date=source_date)
-        now = now or timezone.now()
-        state = availability_locked(event=event, event_date=source_date, now=now)
-        if state.state == Availability.DISABLED:
-            raise RegistrationClosed(_("This event does not take registrations on the website."))
-        if state.state == Availability.CANCELLED:
-            raise DateCancelled()
-        staff_may_enter = entered_by is not None and not _is_over(event=event, event_date=source_date, now=now)
-        if state.state == Availability.CLOSED and not staff_may_enter:
-            raise RegistrationClosed()
-        if state.state == Availability.NOT_YET_OPEN and not staff_may_enter:
-            raise RegistrationNotOpen()
-        if seats > event.registration_max_seats:
-            raise TooManySeats(
-                _("One registration can have at most %(max)s places.") % {"max": event.registration_max_seats}
+    try:
+        with transaction.atomic():
+            # The person first: their record's lock is theirs alone, so the date's lock below (which every
+            # registration for the date waits for) is held only for the capacity decision and the inserts.
+            participant = participant_for(name=name, email=email, phone=phone)
+            registration, kind = _book_locked(
+                event=event,
+                source_date=source_date,
+                participant=participant,
+                name=name,
+                email=email,
+                seats=seats,
+                phone=phone,
+                note=note,
+                language=language,
+                attendees=attendees,
+                entered_by=entered_by,
+                now=now,
             )
-        if state.capacity is not None and seats > state.capacity:
-            raise TooManySeats(_("This date only has %(capacity)s places.") % {"capacity": state.capacity})
-        if state.capacity is None or state.taken + seats <= state.capacity:
-            status = Registration.Status.CONFIRMED
-        elif event.registration_waitlist:
-            status = Registration.Status.WAITLISTED
-        elif state.free:
-            raise EventFull(_("Only %(free)s places are left.") % {"free": state.free})
-        else:
-            raise EventFull()
-        try:
-            with transaction.atomic():
-                participant = participant_for(name=name, email=email, phone=phone)
-                registration = Registration.objects.create(
-                    participant=participant,
-                    entered_by=entered_by,
-                    event=event,
-                    event_date=source_date,
-                    status=status,
-                    seats=seats,
-                    name=name[:200],
-                    email=email,
-                    phone=(phone or "").strip()[:40],
-                    note=(note or "").strip()[:1000],
-                    language=language,
-                    consent_at=now,
-                    created_at=now,
-                )
-                for attendee_name in attendees:
-                    RegistrationAttendee.objects.create(
-                        registration=registration,
-                        participant=dependant_for(guardian=participant, name=attendee_name),
-                        name=attendee_name,
-                    )
-        except IntegrityError as error:
-            # The database allows one active registration per address and date (or series).
-            existing = (
-                registrations_in_scope(event=event, event_date=source_date)
-                .filter(email=email, status__in=Registration.ACTIVE_STATUSES, anonymised_at__isnull=True)
-                .first()
-            )
-            raise DuplicateRegistration(registration=existing) from error
-        kind = (
-            RegistrationEmail.Kind.CONFIRMATION
-            if status == Registration.Status.CONFIRMED
-            else RegistrationEmail.Kind.WAITLISTED
+            if email and notify:
+                queue_email(registration=registration, kind=kind)
+    except IntegrityError as error:
+        # The database allows one active registration per address and date (or series). The transaction
+        # is over (rolled back), so the registration that is already there can be looked up.
+        existing = (
+            registrations_in_scope(event=event, event_date=source_date)
+            .filter(email=email, status__in=Registration.ACTIVE_STATUSES, anonymised_at__isnull=True)
+            .first()
         )
-        if email and notify:
-            queue_email(registration=registration, kind=kind)
+        raise DuplicateRegistration(registration=existing) from error
     return registration
+
+
+def _book_locked(
+    *,
+    event: EventPage,
+    source_date: EventDate | None,
+    participant,
+    name: str,
+    email: str,
+    seats: int,
+    phone: str,
+    note: str,
+    language: str,
+    attendees: Sequence[str],
+    entered_by,
+    now: dt.datetime | None,
+) -> tuple[Registration, str]:
+    """Under the capacity lock: decide confirmed or waitlisted (or refuse), and write the registration.
+    Returns it with the kind of e-mail it gets."""
+    # The event's settings and the date as they are now, under the lock.
+    event, source_date = lock_capacity(event=event, event_date=source_date)
+    now = now or timezone.now()
+    state = availability_locked(event=event, event_date=source_date, now=now)
+    if state.state == Availability.DISABLED:
+        raise RegistrationClosed(_("This event does not take registrations on the website."))
+    if state.state == Availability.CANCELLED:
+        raise DateCancelled()
+    staff_may_enter = entered_by is not None and not _is_over(event=event, event_date=source_date, now=now)
+    if state.state == Availability.CLOSED and not staff_may_enter:
+        raise RegistrationClosed()
+    if state.state == Availability.NOT_YET_OPEN and not staff_may_enter:
+        raise RegistrationNotOpen()
+    if seats > event.registration_max_seats:
+        raise TooManySeats(
+            _("One registration can have at most %(max)s places.") % {"max": event.registration_max_seats}
+        )
+    if state.capacity is not None and seats > state.capacity:
+        raise TooManySeats(_("This date only has %(capacity)s places.") % {"capacity": state.capacity})
+    if state.capacity is None or state.taken + seats <= state.capacity:
+        status = Registration.Status.CONFIRMED
+    elif event.registration_waitlist:
+        status = Registration.Status.WAITLISTED
+    elif state.free:
+        raise EventFull(_("Only %(free)s places are left.") % {"free": state.free})
+    else:
+        raise EventFull()
+    registration = Registration.objects.create(
+        participant=participant,
+        entered_by=entered_by,
+        event=event,
+        event_date=source_date,
+        status=status,
+        seats=seats,
+        name=name[:200],
+        email=email,
+        phone=(phone or "").strip()[:40],
+        note=(note or "").strip()[:1000],
+        language=language,
+        consent_at=now,
+        created_at=now,
+    )
+    for attendee_name in attendees:
+        RegistrationAttendee.objects.create(
+            registration=registration,
+            participant=dependant_for(guardian=participant, name=attendee_name),
+            name=attendee_name,
+        )
+    kind = (
+        RegistrationEmail.Kind.CONFIRMATION
+        if status == Registration.Status.CONFIRMED
+        else RegistrationEmail.Kind.WAITLISTED
+    )
+    return registration, kind
 
 
 def clean_attendee_names(names: Sequence[str]) -> list[str]:

@@ -25,11 +25,13 @@ def normalise_phone(phone: str) -> str:
 
 def participant_for(*, name: str = "", email: str = "", phone: str = "", created_by=None) -> Participant:
     """The participant with this e-mail (else this phone), or a new one. A record without either
-    is always new: staff made it for a walk-in or someone who gave no contact."""
+    is always new: staff made it for a walk-in or someone who gave no contact.
+
+    Inside a caller's transaction it takes no savepoint of its own: an error here ends the caller's."""
     email = normalise_email(email)
     phone_key = normalise_phone(phone)
     name = (name or "").strip()[:200]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         found = None
         live = Participant.objects.select_for_update().filter(anonymised_at__isnull=True, guardian__isnull=True)
         if email:
