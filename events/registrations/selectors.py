@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -88,16 +89,15 @@ def availability(
     )
 
 
-def _seat_counts_by_uid(source) -> dict:
+def _seat_counts_by_uid(source, date_uid: uuid.UUID | None = None) -> dict:
     from events.registrations.models import Registration
 
-    rows = (
-        Registration.objects.filter(event=source, event_date__isnull=False)
-        .values("event_date__uid")
-        .annotate(
-            taken=Coalesce(Sum("seats", filter=Q(status__in=Registration.SEAT_STATUSES)), 0),
-            waitlisted=Count("id", filter=Q(status=Registration.Status.WAITLISTED)),
-        )
+    registrations = Registration.objects.filter(event=source, event_date__isnull=False)
+    if date_uid is not None:
+        registrations = registrations.filter(event_date__uid=date_uid)
+    rows = registrations.values("event_date__uid").annotate(
+        taken=Coalesce(Sum("seats", filter=Q(status__in=Registration.SEAT_STATUSES)), 0),
+        waitlisted=Count("id", filter=Q(status=Registration.Status.WAITLISTED)),
     )
     return {row["event_date__uid"]: (row["taken"], row["waitlisted"]) for row in rows}
 
@@ -113,11 +113,21 @@ def _series_counts(source) -> tuple[int, int]:
     return row["taken"], row["waitlisted"]
 
 
-def event_availability(*, page, now: dt.datetime | None = None) -> list[DateAvailability]:
-    """For the event page: every upcoming date with its state and free places (a series gives one entry)."""
+def event_availability(*, page, now: dt.datetime | None = None, date_uid: str | None = None) -> list[DateAvailability]:
+    """For the event page: every upcoming date with its state and free places (a series gives one entry).
+
+    With `date_uid` (what a posted registration form names), only that date if it is upcoming: a
+    registration needs no other date's places. A value that names no date gives no date at all."""
     now = now or timezone.now()
     source = source_page(page)
-    dates = list(page.dates.filter(end__gte=now).order_by("start"))
+    dates = page.dates.filter(end__gte=now).order_by("start")
+    only = None
+    if date_uid is not None and not page.registration_is_series:
+        try:
+            only = uuid.UUID(str(date_uid))
+        except ValueError:
+            return []
+        dates = dates.filter(uid=only)
     if page.registration_is_series:
         all_dates = list(page.term_dates(page.dates.filter(cancelled=False)).order_by("start"))
         if not all_dates:
@@ -133,7 +143,7 @@ def event_availability(*, page, now: dt.datetime | None = None) -> list[DateAvai
                 series_start=all_dates[0].start,
             )
         ]
-    counts = _seat_counts_by_uid(source)
+    counts = _seat_counts_by_uid(source, only)
     return [
         availability(
             page=page,

@@ -71,35 +71,45 @@ def _shown(registration: Registration) -> dict:
 def register(request: HttpRequest, page_id: int) -> HttpResponse:
     """POST: register and redirect to the status page. GET: the form on its own page."""
     page = _event_page(page_id)
+    if request.method != "POST":
+        return _form_page(request, page=page, status=200)
+    if rate_limited(request, scope="register"):
+        return _too_many(request)
+    # A registration needs the places of the date it names only; every date's are worked out
+    # only when the form is shown again.
+    posted = event_availability(page=page, date_uid=request.POST.get("date", ""))
+    form = RegistrationForm(request.POST, page=page, availabilities=posted)
+    if not form.is_valid():
+        return _form_page(request, page=page, status=400)
+    data = form.cleaned_data
+    try:
+        registration = booking.registration_create(
+            event_date=data["event_date"],
+            name=data["name"],
+            email=data["email"],
+            seats=data["seats"],
+            attendees=data.get("attendees") or (),
+            phone=data.get("phone", ""),
+            note=data.get("note", ""),
+            language=get_language() or settings.LANGUAGE_CODE,
+            consent=data["consent"],
+        )
+    except errors.DuplicateRegistration as error:
+        return _duplicate(request, page=page, registration=error.registration)
+    except errors.RegistrationError as error:
+        return _form_page(request, page=page, status=409, error=error.message)
+    return _status_redirect(registration)
+
+
+def _form_page(request: HttpRequest, *, page: EventPage, status: int, error=None) -> HttpResponse:
+    """The registration form on its own page with every date's places: empty, or as posted with its
+    errors (`error` is the booking's reason, shown above the fields)."""
     availabilities = event_availability(page=page)
-    status = 200
     if request.method == "POST":
-        if rate_limited(request, scope="register"):
-            return _too_many(request)
         form = RegistrationForm(request.POST, page=page, availabilities=availabilities)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                registration = booking.registration_create(
-                    event_date=data["event_date"],
-                    name=data["name"],
-                    email=data["email"],
-                    seats=data["seats"],
-                    attendees=data.get("attendees") or (),
-                    phone=data.get("phone", ""),
-                    note=data.get("note", ""),
-                    language=get_language() or settings.LANGUAGE_CODE,
-                    consent=data["consent"],
-                )
-            except errors.DuplicateRegistration as error:
-                return _duplicate(request, page=page, registration=error.registration)
-            except errors.RegistrationError as error:
-                form.add_error(None, error.message)
-                status = 409
-            else:
-                return _status_redirect(registration)
-        else:
-            status = 400
+        form.is_valid()
+        if error is not None:
+            form.add_error(None, error)
     else:
         form = RegistrationForm(page=page, availabilities=availabilities)
     return render(

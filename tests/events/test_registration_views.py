@@ -287,3 +287,35 @@ def test_an_event_page_without_a_form_sets_no_cookie_and_stays_cacheable(reg_eve
     assert "registration-unavailable" in first.content.decode()
     assert "csrftoken" not in first.cookies
     assert client.get(page.url)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("posted", ["", "not-a-date", "\x00", "00000000-0000-0000-0000-000000000000", "other-event"])
+def test_a_posted_date_that_is_not_this_events_is_asked_for_again_with_every_date_shown(reg_event, client, posted):
+    page = reg_event(dates=(2, 9, 16))
+    other = reg_event(title="Jiná akce", slug="jina-akce")
+    value = str(first_date(other).uid) if posted == "other-event" else posted
+    data = {**form_data(first_date(page)), "date": value}
+    response = client.post(register_url(page), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Vyberte termín" in html and 'role="alert"' in html
+    # The form is shown again with each of the event's dates to choose from, and what was typed is kept.
+    for date in page.dates.all():
+        assert f'value="{date.uid}"' in html
+    assert f'value="{first_date(other).uid}"' not in html
+    assert 'value="Jana Nováková"' in html
+    assert not Registration.objects.exists()
+
+
+def test_a_full_date_without_a_waiting_list_is_explained_and_the_other_dates_offered(reg_event, client):
+    page = reg_event(capacity=1, dates=(2, 9), registration_waitlist=False)
+    full, later = page.dates.order_by("start")
+    register(full, email="prvni@example.cz")
+    response = client.post(register_url(page), form_data(full, email="druha@example.cz"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'value="{later.uid}"' in html and 'value="druha@example.cz"' in html
+    # The later date still takes the registration.
+    response = client.post(register_url(page), form_data(later, email="druha@example.cz"))
+    assert response.status_code == 302
+    assert Registration.objects.filter(email="druha@example.cz", event_date=later, status="confirmed").exists()
