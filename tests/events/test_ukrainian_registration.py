@@ -71,9 +71,15 @@ UK_MONTHS = [
 
 
 def uk_date(start: dt.datetime, end: dt.datetime) -> str:
+    """A date as a Ukrainian reader sees it; one that ends the next day (late in the evening) names both days."""
     start, end = timezone.localtime(start), timezone.localtime(end)
-    day = f"{UK_WEEKDAYS[start.weekday()]}, {start.day} {UK_MONTHS[start.month - 1]} {start.year}"
-    return f"{day}, {start:%H:%M}–{end:%H:%M}"
+
+    def day(moment: dt.datetime) -> str:
+        return f"{UK_WEEKDAYS[moment.weekday()]}, {moment.day} {UK_MONTHS[moment.month - 1]} {moment.year}"
+
+    if start.date() == end.date():
+        return f"{day(start)}, {start:%H:%M}–{end:%H:%M}"
+    return f"{day(start)}, {start:%H:%M} – {day(end)}, {end:%H:%M}"
 
 
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ]{2,}")
