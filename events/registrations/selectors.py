@@ -120,14 +120,6 @@ def event_availability(*, page, now: dt.datetime | None = None, date_uid: str | 
     registration needs no other date's places. A value that names no date gives no date at all."""
     now = now or timezone.now()
     source = source_page(page)
-    dates = page.dates.filter(end__gte=now).order_by("start")
-    only = None
-    if date_uid is not None and not page.registration_is_series:
-        try:
-            only = uuid.UUID(str(date_uid))
-        except ValueError:
-            return []
-        dates = dates.filter(uid=only)
     if page.registration_is_series:
         all_dates = list(page.term_dates(page.dates.filter(cancelled=False)).order_by("start"))
         if not all_dates:
@@ -143,6 +135,14 @@ def event_availability(*, page, now: dt.datetime | None = None, date_uid: str | 
                 series_start=all_dates[0].start,
             )
         ]
+    dates = page.dates.filter(end__gte=now).order_by("start")
+    only = None
+    if date_uid is not None:
+        try:
+            only = uuid.UUID(str(date_uid))
+        except ValueError:
+            return []
+        dates = dates.filter(uid=only)
     counts = _seat_counts_by_uid(source, only)
     return [
         availability(
