@@ -135,32 +135,50 @@ def active_filter_labels(filters, *, periods: dict[str, str]) -> list[str]:
 def index_context(*, page, request: HttpRequest, archive: bool) -> dict:
     parsed, categories, audiences = _filters(page=page, request=request)
     context = _base_context(page=page, request=request, parsed=parsed, categories=categories, audiences=audiences)
-    dates = EventDate.objects.listed(locale=locale_of(page), index=page, filters=parsed.filters, archive=archive)
-    paginator = Paginator(dates, page.per_page)
+
+    def paginator() -> Paginator:
+        dates = EventDate.objects.listed(locale=locale_of(page), index=page, filters=parsed.filters, archive=archive)
+        return Paginator(dates, page.per_page)
+
     raw_number = request.GET.get("page") or "1"
-    try:
-        page_obj = paginator.page(raw_number)
-    except PageNotAnInteger:
-        context["filter_problems"].append(
-            _("“%(value)s” is not a page number; the first page is shown.") % {"value": raw_number[:20]}
-        )
-        page_obj = paginator.page(1)
-    except EmptyPage:
-        last = paginator.num_pages
-        context["filter_problems"].append(
-            _("There is no page %(value)s; the last page (%(last)d) is shown.")
-            % {"value": raw_number[:20], "last": last}
-        )
-        page_obj = paginator.page(last)
+    if raw_number == "1":
+        # The first page (the usual request) is always there: its dates are
+        # counted and read only when the listing is rendered, not when its
+        # fragment is kept.
+        page_obj = SimpleLazyObject(lambda: paginator().page(1))
+        number = 1
+    else:
+        # Any other number is checked now, so that one out of range is
+        # explained above the listing.
+        page_obj = _checked_page(paginator(), raw_number, problems=context["filter_problems"])
+        number = page_obj.number
     context.update(
         {
             "archive": archive,
             "page_obj": page_obj,
+            # The page of the listing shown, for the key of its fragment.
+            "listing_page": number,
             # Read only when the listing is rendered (not when its fragment is cached).
             "day_groups": SimpleLazyObject(lambda: group_by_day(page_obj.object_list)),
         }
     )
     return context
+
+
+def _checked_page(paginator: Paginator, raw_number: str, *, problems: list[str]):
+    """The page `raw_number` names, or the first or last page with a word on why in `problems`."""
+    try:
+        return paginator.page(raw_number)
+    except PageNotAnInteger:
+        problems.append(_("“%(value)s” is not a page number; the first page is shown.") % {"value": raw_number[:20]})
+        return paginator.page(1)
+    except EmptyPage:
+        last = paginator.num_pages
+        problems.append(
+            _("There is no page %(value)s; the last page (%(last)d) is shown.")
+            % {"value": raw_number[:20], "last": last}
+        )
+        return paginator.page(last)
 
 
 def index_response(*, page, request: HttpRequest, archive: bool) -> HttpResponse:

@@ -109,6 +109,37 @@ def test_pagination(client, index_cs, make_event):
     assert first.context["page_obj"].paginator.count == 12
 
 
+@pytest.fixture
+def kept_fragments(settings):
+    """Kept fragments on, as with a shared Redis in production."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "listing"},
+    }
+
+
+def test_a_kept_first_page_is_served_without_counting_or_reading_the_dates(
+    client, index_cs, make_event, kept_fragments
+):
+    index_cs.per_page = 5
+    index_cs.save_revision().publish()
+    make_event(title="Kurz vaření", dates=[i + 0.5 for i in range(12)])
+    for params in ({}, {"page": "1"}):
+        assert "12 nadcházejících termínů" in client.get(index_cs.url, params).content.decode()  # kept...
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(index_cs.url, params).content.decode()
+        assert "12 nadcházejících termínů" in html and "Stránka 1 z 3" in html
+        # ...and then served without a query on the dates.
+        assert not [q["sql"] for q in queries.captured_queries if '"events_eventdate"' in q["sql"]], params
+    # Any other number is still checked on every request, and shows its own dates.
+    third = client.get(index_cs.url, {"page": "3"}).content.decode()
+    assert "Stránka 3 z 3" in third and "Stránka 1 z 3" not in third
+    for _ in range(2):
+        response = client.get(index_cs.url, {"page": "9999"})
+        assert response.context["filter_problems"] == ["Stránka 9999 neexistuje; ukazujeme poslední stránku (3)."]
+        assert "Stránka 3 z 3" in response.content.decode()
+
+
 def test_archive_lists_past_dates_newest_first(client, index_cs, programme, make_event):
     make_event(title="Dávno", dates=[-30])
     response = client.get(index_cs.url + "archive/")
