@@ -8,6 +8,7 @@ Everything comes from the environment, so one image serves every app server:
   GUNICORN_MAX_REQUESTS  recycle a worker after this many requests (default 2000)
 """
 
+import gc
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
@@ -35,3 +36,12 @@ def post_fork(server, worker):
     from django.db import connections
 
     connections.close_all()
+
+
+def pre_fork(server, worker):
+    # What the master has loaded (the application, its URLconf and templates'
+    # code) lives as long as the worker: leave it out of the worker's garbage
+    # collections. A full collection would otherwise walk those ~200,000
+    # objects every few hundred requests (about 0.15 s stolen from one
+    # visitor's request), and touching them would copy the shared memory pages.
+    gc.freeze()
