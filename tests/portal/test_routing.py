@@ -1,5 +1,5 @@
-"""Routing: a child of the home page or of a content page is read in one query once its address is kept,
-and a kept address never outlives the tree, however the tree was changed."""
+"""Routing: a page below the home page or a content page, however deep, is read in one query once its
+address is kept, and a kept address never outlives the tree, however the tree was changed."""
 
 import pytest
 from django.core.cache import caches
@@ -32,9 +32,9 @@ def test_a_child_of_the_home_page_is_read_in_one_query_once_its_address_is_kept(
     assert status == 200 and first  # the address is looked up once...
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/cs/o-nas/").status_code == 200
-    # ...then the page is read directly, by its id and slug, in one query with its own fields.
+    # ...then the page is read directly, by its id and its address, in one query with its own fields.
     reads = [q["sql"] for q in queries.captured_queries if '"home_standardpage"' in q["sql"]]
-    assert len(reads) == 1 and '"wagtailcore_page"."slug" = ' in reads[0]
+    assert len(reads) == 1 and '"wagtailcore_page"."url_path" = ' in reads[0]
     assert len(queries.captured_queries) <= 5
     # A slug that names no page costs one lookup, as in Wagtail, each time: nothing is kept for it.
     for _ in range(2):
@@ -51,3 +51,51 @@ def test_a_page_renamed_or_unpublished_without_signals_is_routed_as_the_tree_say
     assert client.get("/cs/kdo-jsme/").status_code == 200
     Page.objects.filter(pk=page.pk).update(live=False)
     assert client.get("/cs/kdo-jsme/").status_code == 404
+
+
+@pytest.fixture
+def club(site_homes):
+    from tests.events.factories import EventIndexPageFactory, EventPageFactory
+
+    index = EventIndexPageFactory(parent=site_homes["cs"])
+    club = EventPageFactory(parent=index, title="Doučovací klub", slug="doucovaci-klub")
+    # An event whose slug is also one of the listing's own views: the view wins, as in Wagtail.
+    EventPageFactory(parent=index, title="Měsíc", slug="month")
+    return index, club
+
+
+def test_an_event_behind_its_listing_is_read_in_one_query_once_its_address_is_kept(client, club, kept_values):
+    index, event = club
+    assert client.get("/cs/akce/doucovaci-klub/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/cs/akce/doucovaci-klub/")
+    assert response.status_code == 200 and "Doučovací klub" in response.content.decode()
+    sql = [q["sql"] for q in queries.captured_queries]
+    # The listing's own row is not read on the way: the event is, once, by its id and address.
+    assert not [q for q in sql if '"events_eventindexpage"' in q]
+    reads = [q for q in sql if '"events_eventpage"' in q and '"wagtailcore_page"."url_path" = ' in q]
+    assert len(reads) == 1
+    # The listing's own views still come before a child of the same slug, kept or not.
+    for _ in range(2):
+        month = client.get("/cs/akce/month/")
+        assert month.status_code == 200 and month.context["page"].pk == index.pk
+
+
+def test_a_listing_renamed_or_an_event_unpublished_without_signals_is_routed_as_the_tree_says(
+    client, club, kept_values
+):
+    index, event = club
+    assert client.get("/cs/akce/doucovaci-klub/").status_code == 200  # its address is kept
+    # The listing renamed by SQL, as Wagtail renames a page: its address and those below it change.
+    for page in Page.objects.filter(path__startswith=index.path):
+        Page.objects.filter(pk=page.pk).update(url_path=page.url_path.replace("/akce/", "/program/"))
+    Page.objects.filter(pk=index.pk).update(slug="program")
+    assert client.get("/cs/akce/doucovaci-klub/").status_code == 404
+    assert client.get("/cs/program/doucovaci-klub/").status_code == 200
+    Page.objects.filter(pk=event.pk).update(live=False)
+    assert client.get("/cs/program/doucovaci-klub/").status_code == 404
+    # A deleted page is gone at its kept address too.
+    Page.objects.filter(pk=event.pk).update(live=True)
+    assert client.get("/cs/program/doucovaci-klub/").status_code == 200
+    Page.objects.get(pk=event.pk).delete()
+    assert client.get("/cs/program/doucovaci-klub/").status_code == 404
