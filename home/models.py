@@ -11,11 +11,10 @@ from wagtail.search import index
 from portal.blocks import BaseStreamBlock
 from portal.locales import the_default_locale
 from portal.privacy import PrivateInEveryLanguageMixin
-from portal.routing import KeptChildRouteMixin
 from portal.search_text import SEARCH_TERMS, NormalisedSearchMixin
 
 
-class HomePage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, KeptChildRouteMixin, Page):
+class HomePage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
     """The centre's front page, one per language."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -68,7 +67,7 @@ class HomePage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, KeptChildRout
         return source.specific if source is not None and source.live else None
 
 
-class StandardPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, KeptChildRouteMixin, Page):
+class StandardPage(NormalisedSearchMixin, PrivateInEveryLanguageMixin, Page):
     """A content page built from the shared blocks: about us, contact, legal notices."""
 
     summary = models.TextField(

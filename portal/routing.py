@@ -1,77 +1,101 @@
 """Routing to a page in one query.
 
-Wagtail routes one level at a time, in two queries each: the child's page
-row, then its specific row. A page whose children can only be of one type (a
-listing of events or projects) asks for the specific child directly. The home
-page and content pages keep, for the cache version, which page an address
-routed to (its type, id and depth), and read that page directly, however deep
-it is: an event or a project behind its listing is one query, not two.
-Anything else (an address not routed yet, a page no longer where its address
-says, an unknown slug) goes through the tree one level at a time.
+Wagtail's serve view routes from the site's root page: it looks up the
+active locale, reads the home page in that language and its specific row,
+then routes one level at a time, in two queries each (the child's page row,
+then its specific row). `route_for_request` keeps, for the cache version,
+which page an address routed to (its type, id, depth and address, and the
+home page it was found under), and reads that page directly, in one query
+however deep it is; the page then routes the rest of the path itself (its
+live state, a routable page's own views). Anything else (an address not
+routed yet, a page no longer where its address says, an address that routes
+to nothing) goes through the tree as Wagtail does.
+
+A page whose children can only be of one type (a listing of events or
+projects) asks for the specific child directly.
 """
 
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists
+from django.http import Http404
+from django.utils import translation
+from wagtail.models import Page, Site
 
 from portal.cache import kept
 
 
-def _address_of(parent, path_components, result) -> tuple[int, int, int] | None:
-    """(content type id, page id, depth) of the page a route below `parent`
-    reached by its slugs, or None when it reached no page below `parent` that
-    way (a page of another tree, such as an untranslated page's original)."""
+def _address_of(home, path_components, result) -> tuple | None:
+    """What to keep of a route from `home`: the page's content type id, id,
+    depth, address (`url_path`) and how many slugs it took, and the home
+    page's id and tree path; None when the route reached no page below `home`
+    by its slugs (a page of another tree, such as an untranslated page's
+    original)."""
     page = result[0]
-    consumed = page.depth - parent.depth
-    if not page.path.startswith(parent.path) or not 0 < consumed <= len(path_components):
+    consumed = page.depth - home.depth
+    if not page.path.startswith(home.path) or not 0 <= consumed <= len(path_components):
         return None
-    if page.url_path != _url_path(parent, path_components[:consumed]):
+    url_path = home.url_path + "".join(f"{slug}/" for slug in path_components[:consumed])
+    if page.url_path != url_path:
         return None
-    return page.content_type_id, page.pk, page.depth
+    return page.content_type_id, page.pk, page.depth, url_path, consumed, home.pk, home.path
 
 
-def _url_path(parent, slugs) -> str:
-    return parent.url_path + "".join(f"{slug}/" for slug in slugs)
+def _kept_page(site, address):
+    """The page a kept address names, read afresh by its id, address, depth
+    and place under the home page it was found under, or None when the tree
+    no longer bears the address out (a page renamed, moved, deleted or its
+    home page's translation unpublished without signals)."""
+    content_type_id, pk, depth, url_path, _consumed, home_pk, home_path = address
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    pages = model.objects.filter(pk=pk, url_path=url_path, path__startswith=home_path, depth=depth)
+    if home_pk != site.root_page_id:
+        # The home page in another language is routed from only while it is live (`Page.localized`).
+        pages = pages.filter(Exists(Page.objects.filter(pk=home_pk, live=True)))
+    return pages.first()
 
 
-class KeptChildRouteMixin:
-    """For page models whose children are of several types. Put it before Page.
+def route_for_request(request, path: str):
+    """What Wagtail's `Page.route_for_request` finds for this request and path
+    (a RouteResult, or None for no page), through a kept address when there
+    is one."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    path_components = [component for component in path.split("/") if component]
+    routed = []
 
-    Which page an address routes to is kept until the next publish, move or
-    deletion (a new cache version, portal/cache.py); an address that routes to
-    nothing is looked up in the tree each time, as Wagtail does, and never
-    kept. A kept address is only a hint: the page is read afresh, by its id,
-    with its place under this page and the address of its own (its
-    ``url_path``, which Wagtail keeps with every move and rename), and routes
-    the rest of the path itself (its live state, its own sub-pages). A hint the
-    tree no longer bears out (a page renamed, moved or deleted without
-    signals) goes through the tree. Wagtail's serve view then checks the
-    page's view restrictions as it always does.
-    """
+    def through_the_tree():
+        home = site.root_page.localized.specific
+        try:
+            routed.append(home.route(request, path_components))
+        except Http404:
+            routed.append(None)
+            return None
+        return _address_of(home, path_components, routed[0])
 
-    def route(self, request, path_components):
-        if not path_components:
-            return super().route(request, path_components)
-        routed = []
-
-        def through_the_tree():
-            routed.append(super(KeptChildRouteMixin, self).route(request, path_components))
-            return _address_of(self, path_components, routed[0])
-
-        address = kept("page-address", self.pk, *path_components, build=through_the_tree, keep_none=False)
-        if routed:
-            return routed[0]
-        content_type_id, pk, depth = address
-        consumed = depth - self.depth
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        page = None
-        if model is not None:
-            page = model.objects.filter(
-                pk=pk, url_path=_url_path(self, path_components[:consumed]), path__startswith=self.path, depth=depth
-            ).first()
-        if page is None:
-            return super().route(request, path_components)
-        return page.route(request, path_components[consumed:])
+    address = kept(
+        "page-address",
+        site.pk,
+        site.root_page_id,
+        translation.get_language(),
+        *path_components,
+        build=through_the_tree,
+        keep_none=False,
+    )
+    if routed:
+        return routed[0]
+    page = _kept_page(site, address)
+    if page is None:
+        through_the_tree()
+        return routed[0]
+    try:
+        return page.route(request, path_components[address[4] :])
+    except Http404:
+        return None
 
 
 class OneChildTypeRouteMixin:

@@ -4,9 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from home import views as home_views
 from portal import views as portal_views
@@ -34,7 +34,7 @@ urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
     path("registrations/", include("events.registrations.urls")),
     # Page sub-routes that are files (calendar.ics, publicity.json): Wagtail's own pattern needs a trailing slash.
-    re_path(r"^(?P<path>(?:[\w\-]+/)*[\w\-]+\.(?:ics|json))$", wagtail_views.serve, name="page_file"),
+    re_path(r"^(?P<path>(?:[\w\-]+/)*[\w\-]+\.(?:ics|json))$", portal_views.serve, name="page_file"),
     # Wagtail's password form for password-protected pages, at its own address,
     # with a limit on wrong passwords per visitor address (portal/views.py).
     path(
@@ -42,6 +42,9 @@ urlpatterns += i18n_patterns(
         portal_views.authenticate_with_password,
         name="page_password",
     ),
-    path("", include(wagtail_urls)),
+    # Wagtail's own front-end views but its serve view (its login form for pages restricted to signed-in users)...
+    path("", include([pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"])),
+    # ...and its serve view, at its own pattern and name, routed through kept addresses (portal/routing.py).
+    re_path(serve_pattern, portal_views.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )

@@ -1,10 +1,13 @@
-"""Routing: a page below the home page or a content page, however deep, is read in one query once its
-address is kept, and a kept address never outlives the tree, however the tree was changed."""
+"""Routing: a page, however deep, is read in one query once its address is kept (neither the
+locale nor the home page is read on the way), every address is routed as Wagtail routes it, and a
+kept address never outlives the tree, however the tree was changed."""
 
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from wagtail.models import Page
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +35,14 @@ def test_a_child_of_the_home_page_is_read_in_one_query_once_its_address_is_kept(
     assert status == 200 and first  # the address is looked up once...
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/cs/o-nas/").status_code == 200
-    # ...then the page is read directly, by its id and its address, in one query with its own fields.
-    reads = [q["sql"] for q in queries.captured_queries if '"home_standardpage"' in q["sql"]]
+    # ...then the page is read directly, by its id and its address, in one query with its own fields...
+    sql = [q["sql"] for q in queries.captured_queries]
+    reads = [q for q in sql if '"home_standardpage"' in q]
     assert len(reads) == 1 and '"wagtailcore_page"."url_path" = ' in reads[0]
-    assert len(queries.captured_queries) <= 5
+    # ...without the locale or the home page on the way: the site, then the page (beside the view
+    # restrictions, read on every request where nothing listens for their changes).
+    assert not [q for q in sql if '"wagtailcore_locale"' in q or '"home_homepage"' in q]
+    assert len([q for q in sql if '"wagtailcore_pageviewrestriction"' not in q]) == 2
     # A slug that names no page costs one lookup, as in Wagtail, each time: nothing is kept for it.
     for _ in range(2):
         status, lookups = _slug_lookups(client, "/cs/nic-takoveho/")
@@ -99,3 +106,62 @@ def test_a_listing_renamed_or_an_event_unpublished_without_signals_is_routed_as_
     assert client.get("/cs/program/doucovaci-klub/").status_code == 200
     Page.objects.get(pk=event.pk).delete()
     assert client.get("/cs/program/doucovaci-klub/").status_code == 404
+
+
+def _wagtail_route(path: str, language: str):
+    """The page Wagtail's own routing finds for `path` in `language`, or None."""
+    request = RequestFactory().get(f"/{language}/{path}")
+    with translation.override(language):
+        result = Page.route_for_request(request, path)
+    return result[0].pk if result is not None else None
+
+
+ADDRESSES = [
+    ("cs", ""),
+    ("cs", "o-nas/"),
+    ("cs", "prohlaseni-o-pristupnosti/"),
+    ("en", ""),
+    ("en", "about-us/"),
+    ("en", "o-nas/"),  # the Czech slug in the English tree: Wagtail finds no such page
+    ("cs", "about-us/"),
+    ("cs", "nic-takoveho/"),
+    ("cs", "o-nas/nic-takoveho/"),
+]
+
+
+def _served(client, language: str, path: str):
+    response = client.get(f"/{language}/{path}")
+    return response.context["page"].pk if response.status_code == 200 else None
+
+
+def test_every_address_is_routed_as_wagtail_routes_it_kept_or_not(client, site_homes, kept_values):
+    for language, path in ADDRESSES:
+        expected = _wagtail_route(path, language)
+        for _ in range(2):  # routed through the tree, then through the kept address
+            assert _served(client, language, path) == expected, (language, path)
+
+
+def test_a_translated_home_page_unpublished_without_signals_is_no_longer_routed_through(
+    client, site_homes, kept_values
+):
+    """Wagtail routes from the home page in the visitor's language only while that page is live;
+    else from the default one. A kept address below the English home page follows suit."""
+    english, about = site_homes["en"], Page.objects.get(url_path__endswith="/about-us/")
+    assert _served(client, "en", "") == english.pk and _served(client, "en", "about-us/") == about.pk
+    Page.objects.filter(pk=english.pk).update(live=False)
+    for language, path in ADDRESSES:
+        assert _served(client, language, path) == _wagtail_route(path, language), (language, path)
+    assert _served(client, "en", "") == site_homes["cs"].pk
+    assert _served(client, "en", "about-us/") is None
+
+
+def test_a_page_for_signed_in_visitors_still_sends_them_to_the_sign_in_form(client, site_homes, kept_values):
+    from wagtail.models import PageViewRestriction
+
+    about = Page.objects.get(url_path__endswith="/o-nas/", locale__language_code="cs")
+    assert client.get("/cs/o-nas/").status_code == 200  # its address is kept
+    PageViewRestriction.objects.create(page=about, restriction_type="login")
+    response = client.get("/cs/o-nas/")
+    assert response.status_code == 302 and "/_util/login/" in response["Location"]
+    form = client.get(response["Location"])
+    assert form.status_code == 200 and 'name="password"' in form.content.decode()
