@@ -10,7 +10,7 @@ index, news item, contact, team, document library and donation pages; the
 Ukrainian home page, an event in Ukrainian and a Czech page not translated
 yet at its Ukrainian address.
 
-Steps (bounded, loopback only, stops by itself; about 6 to 8 minutes):
+Steps (bounded, loopback only, stops by itself; about 8 to 10 minutes):
  1. a fresh PostgreSQL database (BENCH_DATABASE, default portal_bench) with
     the demo content: queries per warm request per page type ("small"), with
     the page cache off and the fragments cache on (Redis);
@@ -20,7 +20,8 @@ Steps (bounded, loopback only, stops by itself; about 6 to 8 minutes):
  3. gunicorn (production settings, 2 workers) with the page cache off and the
     fragments cache on: req/s, p50 and p95 per public page type, and each rate
     as a share of the static-file ceiling (a stylesheet served by the same
-    workers, measured before and after the pages; their mean). Targets per
+    workers, measured before the first page and after each page; a page's
+    share is of the mean of the two measurements around it). Targets per
     page type: issue 10's share of the ceiling for its seven
     (`uncached_share_of_static_<page>`), issue 6's 100 req/s for the others
     (`uncached_rps_<page>`); page weight, at most 50 KB sent on a first load;
@@ -374,19 +375,31 @@ def load(port: int, path: str, *, headers=None) -> dict:
 
 
 def measure_pages(port: int, urls: dict[str, str], css: str | None) -> tuple[dict, dict | None]:
-    """Every page type, between two measurements of the static-file ceiling
-    (their mean is the ceiling the pages are compared with)."""
+    """Every page type, each between two measurements of the static-file
+    ceiling (one before the first page, then one after each page). A page's
+    share is taken of the mean of the two measurements around it (its
+    `ceiling`), so that the machine slowing down or speeding up during the
+    run, which moves the ceiling by up to half within one run here, moves
+    both sides of each share alike. Also returns the ceiling over the whole
+    run: the mean of all its measurements, the first, the last, the lowest
+    and the highest."""
     static_headers = {"Accept-Encoding": "gzip"}
-    before = load(port, css, headers=static_headers) if css else None
-    pages = {name: load(port, url) for name, url in urls.items()}
-    after = load(port, css, headers=static_headers) if css else None
-    if before is None or after is None:
-        return pages, None
+    if css is None:
+        return {name: load(port, url) for name, url in urls.items()}, None
+    ceilings = [load(port, css, headers=static_headers)]
+    pages = {}
+    for name, url in urls.items():
+        pages[name] = load(port, url)
+        ceilings.append(load(port, css, headers=static_headers))
+        pages[name]["ceiling"] = (ceilings[-2]["rps"] + ceilings[-1]["rps"]) / 2
+    rates = [ceiling["rps"] for ceiling in ceilings]
     return pages, {
-        "rps": (before["rps"] + after["rps"]) / 2,
-        "rps_before": before["rps"],
-        "rps_after": after["rps"],
-        "p50": (before["p50"] + after["p50"]) / 2,
+        "rps": statistics.mean(rates),
+        "rps_before": rates[0],
+        "rps_after": rates[-1],
+        "rps_lowest": min(rates),
+        "rps_highest": max(rates),
+        "p50": statistics.mean(ceiling["p50"] for ceiling in ceilings),
     }
 
 
@@ -693,6 +706,12 @@ def private_pages(env: dict[str, str], urls: dict[str, str], pages: dict[str, di
 # The run ---------------------------------------------------------------------
 
 
+def _report_ceiling(run: str, static: dict) -> None:
+    report(f"rps_static_ceiling_{run}_run", static["rps"], "req/s")
+    for end in ("before", "after", "lowest", "highest"):
+        report(f"rps_static_ceiling_{run}_run_{end}", static[f"rps_{end}"], "req/s")
+
+
 def phase_uncached(env: dict[str, str], urls: dict[str, str]) -> dict:
     server = Server(env)
     try:
@@ -705,12 +724,12 @@ def phase_uncached(env: dict[str, str], urls: dict[str, str]) -> dict:
         report(f"page_weight_{name}", raw / 1024, "KB")
         target(f"page_transfer_{name}", sent / 1024, "KB", goal=TRANSFER_TARGET, at_least=False)
     if static:
-        report("rps_static_ceiling_uncached_run", static["rps"], "req/s")
-        report("rps_static_ceiling_uncached_run_before", static["rps_before"], "req/s")
-        report("rps_static_ceiling_uncached_run_after", static["rps_after"], "req/s")
+        _report_ceiling("uncached", static)
         report("p50_static_ceiling_uncached_run", static["p50"], "ms")
     for name, result in results.items():
         report(f"rps_uncached_{name}", result["rps"], "req/s")
+        if static:
+            report(f"rps_static_ceiling_around_uncached_{name}", result["ceiling"], "req/s")
         report(f"p50_uncached_{name}", result["p50"], "ms")
         report(f"p95_uncached_{name}", result["p95"], "ms")
         report(f"page_cache_uncached_{name}", result["page_cache"].replace(" ", "_"))
@@ -718,12 +737,12 @@ def phase_uncached(env: dict[str, str], urls: dict[str, str]) -> dict:
             report(f"errors_uncached_{name}", result["errors"], "responses")
         if name not in UNCACHED_TARGETS:
             target(f"uncached_rps_{name}", result["rps"], "req/s", goal=UNCACHED_RPS_TARGET, at_least=True)
-            if static and static["rps"]:
-                report(f"uncached_share_of_static_{name}", 100 * result["rps"] / static["rps"], "%")
-        elif static and static["rps"]:
+            if static and result["ceiling"]:
+                report(f"uncached_share_of_static_{name}", 100 * result["rps"] / result["ceiling"], "%")
+        elif static and result["ceiling"]:
             target(
                 f"uncached_share_of_static_{name}",
-                100 * result["rps"] / static["rps"],
+                100 * result["rps"] / result["ceiling"],
                 "%",
                 goal=UNCACHED_TARGETS[name],
                 at_least=True,
@@ -743,19 +762,19 @@ def phase_cached(env: dict[str, str], urls: dict[str, str], css: str | None, tar
     finally:
         server.stop()
     if static:
-        report("rps_static_ceiling_cached_run", static["rps"], "req/s")
-        report("rps_static_ceiling_cached_run_before", static["rps_before"], "req/s")
-        report("rps_static_ceiling_cached_run_after", static["rps_after"], "req/s")
+        _report_ceiling("cached", static)
     for name, result in results.items():
         report(f"rps_cached_{name}", result["rps"], "req/s")
+        if static:
+            report(f"rps_static_ceiling_around_cached_{name}", result["ceiling"], "req/s")
         report(f"p50_cached_{name}", result["p50"], "ms")
         report(f"p95_cached_{name}", result["p95"], "ms")
         report(f"page_cache_{name}", result["page_cache"].replace(" ", "_"))
         report(f"page_cache_hits_{name}", result["hits"], "% of responses")
         if result["errors"]:
             report(f"errors_cached_{name}", result["errors"], "responses")
-        if static and static["rps"]:
-            share = 100 * result["rps"] / static["rps"]
+        if static and result["ceiling"]:
+            share = 100 * result["rps"] / result["ceiling"]
             target(f"cached_share_of_static_{name}", share, "%", goal=CACHED_TARGET, at_least=True)
         target(
             f"page_cache_hit_{name}",
