@@ -149,9 +149,24 @@ def language_links(context):
     """One link per language: the same page (and sub-page) or view in that
     language; for a page not translated into it, the default-language page
     at that language's address (shown with a note, HomePage.route); or else
-    that language's home page."""
+    that language's home page. A page's links at an address without a query
+    are the same for every visitor: they are kept for the cache version."""
     request = context.get("request")
     page = context.get("page")
+    if isinstance(page, Page) and page.pk and request is not None and not request.GET:
+        if not getattr(request, "is_preview", False):
+            return kept(
+                "language-links",
+                page.pk,
+                translation.get_language(),
+                request.get_host(),
+                request.path,
+                build=lambda: _language_links(request, page),
+            )
+    return _language_links(request, page)
+
+
+def _language_links(request, page) -> list[dict]:
     is_page = isinstance(page, Page)
     translations = _translations(page) if is_page else {}
     sub_route = _sub_route(request, page) if is_page else ""

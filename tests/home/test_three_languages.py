@@ -7,15 +7,18 @@ The demo is loaded once for the module, in a transaction that is rolled back at 
 """
 
 import xml.etree.ElementTree as ET
+from unittest import mock
 
 import feedparser
 import html5lib
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Page, PageViewRestriction
 
 from portal.search_text import query_terms
+from portal.templatetags import portal_tags
 
 BASE = "http://testserver"
 LANGUAGES = ("cs", "en", "uk")
@@ -180,6 +183,40 @@ def test_the_filters_of_the_events_listing_carry_over_in_each_language(client, s
 def test_a_view_keeps_its_query_in_ukrainian(client, site):
     _response, tree = get_page(client, "/cs/search/?q=klub")
     assert switcher(tree)["uk"] == "/uk/search/?q=klub"
+
+
+def test_the_switcher_is_the_same_when_a_page_s_links_are_kept(client, site, settings):
+    """A page's links at an address without a query are kept for the cache version: the first
+    request builds them, the next one reads them, and both give what is worked out afresh."""
+    addresses = [
+        *EVENTS_INDEX.values(),
+        *PARENTS_CAFE.values(),
+        *ABOUT.values(),
+        "/cs/",
+        "/uk/",
+        "/cs/akce/month/",
+        "/cs/akce/?category=kluby",
+    ]
+    afresh = {url: switcher(get_page(client, url)[1]) for url in addresses}
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "language-links"},
+    }
+    caches["fragments"].clear()
+    built = []
+    build = portal_tags._language_links
+    try:
+        with mock.patch.object(portal_tags, "_language_links", side_effect=lambda *a: built.append(a) or build(*a)):
+            for round_ in ("built", "kept"):
+                built.clear()
+                for url in addresses:
+                    assert switcher(get_page(client, url)[1]) == afresh[url], (round_, url)
+                # Kept: only the address with a query (its filters translated per language) is worked out again.
+                assert len(built) == (len(addresses) if round_ == "built" else 1), round_
+    finally:
+        caches["fragments"].clear()
+    assert afresh["/cs/akce/month/"]["uk"] == "/uk/zakhody/month/"
+    assert afresh["/cs/akce/?category=kluby"]["uk"] == "/uk/zakhody/?category=hurtky"
 
 
 # 2: the sitemap ------------------------------------------------------------------------------
