@@ -113,18 +113,29 @@ def _series_counts(source) -> tuple[int, int]:
     return row["taken"], row["waitlisted"]
 
 
-def event_availability(*, page, now: dt.datetime | None = None, date_uid: str | None = None) -> list[DateAvailability]:
+def _places_decide(page, dates) -> bool:
+    """Whether the seats taken can decide that one of `dates` takes no registration: it has a
+    limit and the event has no waiting list (with one, a full date still takes registrations)."""
+    return not page.registration_waitlist and any(page.registration_capacity_for(date) is not None for date in dates)
+
+
+def event_availability(
+    *, page, now: dt.datetime | None = None, date_uid: str | None = None, for_booking: bool = False
+) -> list[DateAvailability]:
     """For the event page: every upcoming date with its state and free places (a series gives one entry).
 
     With `date_uid` (what a posted registration form names), only that date if it is upcoming: a
-    registration needs no other date's places. A value that names no date gives no date at all."""
+    registration needs no other date's places. A value that names no date gives no date at all.
+    With `for_booking` (the form checking that the posted date takes registrations, before the
+    booking decides under the lock), the places are counted only where they decide that
+    (`_places_decide`); the figures are then not for showing."""
     now = now or timezone.now()
-    source = source_page(page)
     if page.registration_is_series:
         all_dates = list(page.term_dates(page.dates.filter(cancelled=False)).order_by("start"))
         if not all_dates:
             return []
-        taken, waitlisted = _series_counts(source)
+        counted = not for_booking or _places_decide(page, all_dates[:1])
+        taken, waitlisted = _series_counts(source_page(page)) if counted else (0, 0)
         return [
             availability(
                 page=page,
@@ -143,7 +154,9 @@ def event_availability(*, page, now: dt.datetime | None = None, date_uid: str | 
         except ValueError:
             return []
         dates = dates.filter(uid=only)
-    counts = _seat_counts_by_uid(source, only)
+    dates = list(dates)
+    counted = not for_booking or _places_decide(page, dates)
+    counts = _seat_counts_by_uid(source_page(page), only) if counted and dates else {}
     return [
         availability(
             page=page,

@@ -75,9 +75,9 @@ def register(request: HttpRequest, page_id: int) -> HttpResponse:
         return _form_page(request, page=page, status=200)
     if rate_limited(request, scope="register"):
         return _too_many(request)
-    # A registration needs the places of the date it names only; every date's are worked out
-    # only when the form is shown again.
-    posted = event_availability(page=page, date_uid=request.POST.get("date", ""))
+    # A registration needs the state of the date it names only (its places only where they decide
+    # it; the booking counts them under the lock); every date's are worked out when the form is shown again.
+    posted = event_availability(page=page, date_uid=request.POST.get("date", ""), for_booking=True)
     form = RegistrationForm(request.POST, page=page, availabilities=posted)
     if not form.is_valid():
         return _form_page(request, page=page, status=400)

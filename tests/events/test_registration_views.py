@@ -307,6 +307,33 @@ def test_a_posted_date_that_is_not_this_events_is_asked_for_again_with_every_dat
     assert not Registration.objects.exists()
 
 
+def _seat_counts(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if 'SUM("events_registration"."seats")' in q["sql"]]
+
+
+def test_a_registration_counts_the_places_once_under_the_lock_when_a_full_date_still_takes_it(reg_event, client):
+    """With a waiting list (or no limit), the seats taken cannot turn the form away: they are counted
+    once, under the date's lock, where the booking decides; without one, the form checks them first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = reg_event(capacity=1)
+    date = first_date(page)
+    register(date, email="prvni@example.cz")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(register_url(page), form_data(date, email="druha@example.cz"))
+    assert response.status_code == 302
+    assert Registration.objects.get(email="druha@example.cz").status == "waitlisted"
+    assert len(_seat_counts(queries)) == 1
+
+    page.registration_waitlist = False
+    page.save()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(register_url(page), form_data(date, email="treti@example.cz"))
+    assert response.status_code == 400 and not Registration.objects.filter(email="treti@example.cz").exists()
+    assert _seat_counts(queries)
+
+
 def test_a_full_date_without_a_waiting_list_is_explained_and_the_other_dates_offered(reg_event, client):
     page = reg_event(capacity=1, dates=(2, 9), registration_waitlist=False)
     full, later = page.dates.order_by("start")
