@@ -9,7 +9,9 @@ home page it was found under), and reads that page directly, in one query
 however deep it is; the page then routes the rest of the path itself (its
 live state, a routable page's own views). Anything else (an address not
 routed yet, a page no longer where its address says, an address that routes
-to nothing) goes through the tree as Wagtail does.
+to nothing) goes through the tree as Wagtail does. A page not translated yet,
+shown at another language's address, is kept with the default language's
+home page it was found under.
 
 A page whose children can only be of one type (a listing of events or
 projects) asks for the specific child directly.
@@ -30,8 +32,7 @@ def _address_of(home, path_components, result) -> tuple | None:
     """What to keep of a route from `home`: the page's content type id, id,
     depth, address (`url_path`) and how many slugs it took, and the home
     page's id and tree path; None when the route reached no page below `home`
-    by its slugs (a page of another tree, such as an untranslated page's
-    original)."""
+    by its slugs (a page of another tree)."""
     page = result[0]
     consumed = page.depth - home.depth
     if not page.path.startswith(home.path) or not 0 <= consumed <= len(path_components):
@@ -75,7 +76,12 @@ def route_for_request(request, path: str):
         except Http404:
             routed.append(None)
             return None
-        return _address_of(home, path_components, routed[0])
+        address = _address_of(home, path_components, routed[0])
+        # A page not translated yet, found in the default language's tree (HomePage.route).
+        default_home = getattr(home, "default_language_home", None)
+        if address is None and default_home is not None and (source := default_home()) is not None:
+            address = _address_of(source, path_components, routed[0])
+        return address
 
     address = kept(
         "page-address",

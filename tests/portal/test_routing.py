@@ -134,8 +134,16 @@ def _served(client, language: str, path: str):
     return response.context["page"].pk if response.status_code == 200 else None
 
 
-def test_every_address_is_routed_as_wagtail_routes_it_kept_or_not(client, site_homes, kept_values):
-    for language, path in ADDRESSES:
+@pytest.fixture
+def czech_only(site_homes):
+    """A page not translated into English: shown at its English address (HomePage.route)."""
+    from home.models import StandardPage
+
+    return site_homes["cs"].add_child(instance=StandardPage(title="Jen česky", slug="jen-cesky"))
+
+
+def test_every_address_is_routed_as_wagtail_routes_it_kept_or_not(client, site_homes, czech_only, kept_values):
+    for language, path in [*ADDRESSES, ("en", "jen-cesky/"), ("cs", "jen-cesky/")]:
         expected = _wagtail_route(path, language)
         for _ in range(2):  # routed through the tree, then through the kept address
             assert _served(client, language, path) == expected, (language, path)
@@ -165,3 +173,15 @@ def test_a_page_for_signed_in_visitors_still_sends_them_to_the_sign_in_form(clie
     assert response.status_code == 302 and "/_util/login/" in response["Location"]
     form = client.get(response["Location"])
     assert form.status_code == 200 and 'name="password"' in form.content.decode()
+
+
+def test_a_page_not_translated_yet_is_read_in_one_query_at_another_language_s_address(
+    client, site_homes, czech_only, kept_values
+):
+    assert _served(client, "en", "jen-cesky/") == czech_only.pk  # through the tree, then kept
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/jen-cesky/")
+    assert response.status_code == 200 and response.context["page"].pk == czech_only.pk
+    sql = [q["sql"] for q in queries.captured_queries if '"wagtailcore_pageviewrestriction"' not in q["sql"]]
+    assert not [q for q in sql if '"wagtailcore_locale"' in q or '"home_homepage"' in q]
+    assert len(sql) == 2
