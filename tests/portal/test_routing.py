@@ -30,19 +30,26 @@ def _slug_lookups(client, url) -> tuple[int, list[str]]:
     return status, [q["sql"] for q in queries.captured_queries if '"wagtailcore_page"."slug" = ' in q["sql"]]
 
 
+def _site_then_page(client, url):
+    """GET `url` once its address is kept: the response and its queries, which are the site, then
+    the page, without the locale or the home page on the way (beside the view restrictions, read on
+    every request where nothing listens for their changes)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    sql = [q["sql"] for q in queries.captured_queries if '"wagtailcore_pageviewrestriction"' not in q["sql"]]
+    assert not [q for q in sql if '"wagtailcore_locale"' in q or '"home_homepage"' in q], url
+    assert len(sql) == 2, url
+    return response, sql
+
+
 def test_a_child_of_the_home_page_is_read_in_one_query_once_its_address_is_kept(client, site_homes, kept_values):
     status, first = _slug_lookups(client, "/cs/o-nas/")
     assert status == 200 and first  # the address is looked up once...
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get("/cs/o-nas/").status_code == 200
-    # ...then the page is read directly, by its id and its address, in one query with its own fields...
-    sql = [q["sql"] for q in queries.captured_queries]
+    _response, sql = _site_then_page(client, "/cs/o-nas/")
+    # ...then the page is read directly, by its id and its address, in one query with its own fields.
     reads = [q for q in sql if '"home_standardpage"' in q]
     assert len(reads) == 1 and '"wagtailcore_page"."url_path" = ' in reads[0]
-    # ...without the locale or the home page on the way: the site, then the page (beside the view
-    # restrictions, read on every request where nothing listens for their changes).
-    assert not [q for q in sql if '"wagtailcore_locale"' in q or '"home_homepage"' in q]
-    assert len([q for q in sql if '"wagtailcore_pageviewrestriction"' not in q]) == 2
     # A slug that names no page costs one lookup, as in Wagtail, each time: nothing is kept for it.
     for _ in range(2):
         status, lookups = _slug_lookups(client, "/cs/nic-takoveho/")
@@ -179,9 +186,5 @@ def test_a_page_not_translated_yet_is_read_in_one_query_at_another_language_s_ad
     client, site_homes, czech_only, kept_values
 ):
     assert _served(client, "en", "jen-cesky/") == czech_only.pk  # through the tree, then kept
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/en/jen-cesky/")
-    assert response.status_code == 200 and response.context["page"].pk == czech_only.pk
-    sql = [q["sql"] for q in queries.captured_queries if '"wagtailcore_pageviewrestriction"' not in q["sql"]]
-    assert not [q for q in sql if '"wagtailcore_locale"' in q or '"home_homepage"' in q]
-    assert len(sql) == 2
+    response, _sql = _site_then_page(client, "/en/jen-cesky/")
+    assert response.context["page"].pk == czech_only.pk
