@@ -49,10 +49,10 @@ def _invalid_link(request: HttpRequest) -> HttpResponse:
 
 
 def _event_page(page_id: int) -> EventPage:
-    page = public_pages(EventPage.objects.live()).filter(pk=page_id).first()
-    if page is None:
-        raise Http404
-    return page
+    try:
+        return public_pages(EventPage.objects.live()).get(pk=page_id)
+    except EventPage.DoesNotExist:
+        raise Http404 from None
 
 
 def _status_redirect(registration: Registration) -> HttpResponseRedirect:

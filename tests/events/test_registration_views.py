@@ -346,3 +346,22 @@ def test_a_full_date_without_a_waiting_list_is_explained_and_the_other_dates_off
     response = client.post(register_url(page), form_data(later, email="druha@example.cz"))
     assert response.status_code == 302
     assert Registration.objects.filter(email="druha@example.cz", event_date=later, status="confirmed").exists()
+
+
+def test_the_form_of_an_event_that_is_gone_unpublished_or_private_answers_404_and_books_nothing(reg_event, client):
+    from wagtail.models import PageViewRestriction
+
+    page = reg_event()
+    data = form_data(first_date(page))
+    missing = reverse("registrations:register", kwargs={"page_id": page.pk + 10_000})
+    assert client.post(missing, data).status_code == 404
+    assert client.get(missing).status_code == 404
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert client.post(register_url(page), data).status_code == 404
+    restriction.delete()
+    page.unpublish()
+    assert client.post(register_url(page), data).status_code == 404
+    assert not Registration.objects.exists()
+    page.save_revision().publish()
+    assert client.post(register_url(page), data).status_code == 302
+    assert Registration.objects.count() == 1
