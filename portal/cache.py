@@ -12,7 +12,11 @@ The version
       change committed before the request began is in them). A restriction
       made in any way (the admin, ``bulk_create``, a queryset ``update()``,
       SQL) changes it at once, so nothing kept from before is ever served
-      again, on any server.
+      again, on any server; and
+    * the *secret tag*, taken from ``csrf_placeholder()``: what was kept under
+      another ``SECRET_KEY`` (before the key was rotated) carries another
+      placeholder, which no response would replace with the visitor's token,
+      so it is never served again.
 
     Pages, fragments (``{% wagtailcache … using="fragments" %}`` with
     ``cache_version`` among its keys) and kept values (``kept()``, in the same
@@ -171,7 +175,7 @@ def cache_version(*, known_site_version: str | None = None) -> str:
     if state is not None and state.version is not None:
         return state.version
     fingerprint = state.fingerprint if state is not None and state.fingerprint else restriction_fingerprint()
-    version = f"{site_version(known=known_site_version)}-{fingerprint}"
+    version = f"{site_version(known=known_site_version)}-{fingerprint}-{csrf_placeholder()[4:12]}"
     if state is not None:
         state.version = version
     return version

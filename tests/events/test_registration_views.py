@@ -251,6 +251,29 @@ def test_kept_form_gives_each_visitor_a_working_token_and_current_places(
     assert first.post(register_url(page), form_data(date, email="b@x.cz")).status_code == 403
 
 
+def test_a_form_kept_before_the_secret_key_was_rotated_is_never_served(
+    reg_event, kept_fragments, settings, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    page = reg_event(capacity=10)
+    date = first_date(page)
+    Client().get(page.url)  # kept under the old key, with the old key's placeholder
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "rotated-" + "k" * 50
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.get(page.url)
+    html = response.content.decode()
+    if kept_fragments:
+        assert response["X-Page-Cache"] == "miss"
+    token = _csrf_token(html)
+    assert not token.startswith("csrf") and "csrftoken" in response.cookies
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = visitor.post(register_url(page), {**form_data(date), "csrfmiddlewaretoken": token})
+    assert posted.status_code == 302
+    assert Registration.objects.filter(event_date=date).count() == 1
+
+
 def test_kept_form_is_dropped_when_registration_closes(reg_event, kept_fragments, client):
     import datetime as dt
     from unittest import mock
